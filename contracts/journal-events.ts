@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * Every journal event type and the shape of its `data` (DESIGN §5). docs/journal.md documents
+ * each one; an issue that adds a type adds it here and there.
+ */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const gtin = z.string().regex(/^\d{14}$/, 'expected a 14-digit GTIN');
+
+export const DISPENSE_OUTCOMES = [
+  'SUCCESS',
+  'FAIL_JAM',
+  'FAIL_MOTOR_OVERRUN',
+  'FAIL_NO_MOTOR',
+  'FAIL_LIFT',
+  'FAIL_ABORTED',
+  'FAIL_NO_DROP',
+  'FAIL_SENSOR_BLOCKED',
+  'FAIL_UNKNOWN_STATUS',
+  'UNCERTAIN',
+] as const;
+export const DispenseOutcome = z.enum(DISPENSE_OUTCOMES);
+export type DispenseOutcome = z.infer<typeof DispenseOutcome>;
+
+export const Pack = z.strictObject({
+  gtin,
+  lot: z.string().min(1).max(20),
+  expiry: isoDate,
+  serial: z.string().min(1).max(20).optional(),
+});
+export type Pack = z.infer<typeof Pack>;
+
+export const JournalEventData = {
+  /** First event of every kiosk process start. */
+  KIOSK_STARTED: z.strictObject({
+    appVersion: z.string(),
+    hardware: z.enum(['simulated', 'configured']),
+  }),
+  /** Closes a segment: signed by the device key so a cut or edited segment is detectable. */
+  CHECKPOINT: z.strictObject({
+    segment: z.number().int().positive(),
+    lastSeq: z.number().int().positive(),
+    lastHash: z.string().regex(/^[0-9a-f]{64}$/),
+    keyId: z.string(),
+    /** base64url ES256 (raw R‖S) signature over `${segment}:${lastSeq}:${lastHash}`. */
+    signature: z.string(),
+  }),
+  /** Packs loaded into a slot (demo stock, later the technician's restock by scan). */
+  RESTOCK: z.strictObject({
+    slot: z.number().int().positive(),
+    packs: z.array(Pack).min(1),
+  }),
+  /** A scanned prescription passed the verifier; no patient data beyond the token id. */
+  RX_ACCEPTED: z.strictObject({
+    jti: z.string(),
+    medication: z.string(),
+    packs: z.number().int().positive(),
+  }),
+  /** A scanned prescription was refused; `reason` is a code of prescription-token.md §4a. */
+  RX_REFUSED: z.strictObject({
+    reason: z.string(),
+    detail: z.string(),
+  }),
+  /** Written and fsynced before the drive command leaves; its seq is the dispenseId. */
+  DISPENSE_INTENT: z.strictObject({
+    purpose: z.enum(['patient', 'service']),
+    jti: z.string().optional(),
+    slot: z.number().int().positive(),
+    gtin,
+    lot: z.string(),
+    serial: z.string().optional(),
+    expiry: isoDate,
+    qty: z.literal(1),
+  }),
+  /** The end of one intent. UNCERTAIN counts as dispensed and is flagged for the pharmacist. */
+  DISPENSE_RESULT: z.strictObject({
+    intentSeq: z.number().int().positive(),
+    outcome: DispenseOutcome,
+    /** Board status byte when one arrived. */
+    statusCode: z.number().int().min(0).max(255).optional(),
+    detail: z.string(),
+  }),
+} as const;
+
+export type JournalEventType = keyof typeof JournalEventData;
+export type JournalEventDataOf<T extends JournalEventType> = z.infer<(typeof JournalEventData)[T]>;
+export const JOURNAL_EVENT_TYPES = Object.keys(JournalEventData) as JournalEventType[];
+
+/** The envelope written as one JSON line. `hash` covers every other member (RFC 8785 JSON). */
+export const JournalEnvelope = z.strictObject({
+  seq: z.number().int().positive(),
+  id: z.string().uuid(),
+  ts: z.string(),
+  type: z.string(),
+  data: z.unknown(),
+  prev: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type JournalEnvelope = z.infer<typeof JournalEnvelope>;
+
+export type JournalEvent<T extends JournalEventType = JournalEventType> = {
+  [K in T]: Omit<JournalEnvelope, 'type' | 'data'> & { type: K; data: JournalEventDataOf<K> };
+}[T];
+
+/** Validates `data` for `type`; a mismatch is a bug in the caller or a corrupt journal. */
+export function parseEventData(type: string, data: unknown): { ok: true } | { ok: false; error: string } {
+  const schema = (JournalEventData as Record<string, z.ZodType>)[type];
+  if (!schema) return { ok: false, error: `unknown event type "${type}"` };
+  const parsed = schema.safeParse(data);
+  return parsed.success ? { ok: true } : { ok: false, error: `${type}: ${z.prettifyError(parsed.error)}` };
+}
