@@ -1,0 +1,194 @@
+import { assign, fromPromise, setup } from 'xstate';
+import type { PackProgress } from '../contracts/bridge';
+import { dispenseMachine, type DispensePackOutput } from './dispense';
+
+/**
+ * One patient at a time (DESIGN §3): attract → scan → verifying → confirm → dispensing → done,
+ * with refusals explained and every waiting step returning to attract on an idle timeout, which
+ * forgets the patient. Dispensing cannot be cancelled or timed out: a pack in flight must end in
+ * a journaled result.
+ */
+
+/** What the patient is about to receive, from a prescription that passed the verifier. */
+export interface Order {
+  jti: string;
+  medication: string;
+  dose: string;
+  packs: number;
+  gtins: string[];
+}
+
+export type Verification = { ok: true; order: Order } | { ok: false; reason: string; detail: string };
+
+export interface ScanInput {
+  text: string;
+  aim: string | null;
+}
+
+export type KioskSessionEvent =
+  | { type: 'START' }
+  | { type: 'CONFIRM' }
+  | { type: 'CANCEL' }
+  | { type: 'FINISH' }
+  | { type: 'ACTIVITY' }
+  | { type: 'SCANNED'; scan: ScanInput };
+
+interface KioskSessionContext {
+  scan: ScanInput | null;
+  order: Order | null;
+  refusal: { reason: string; detail: string } | null;
+  packs: PackProgress[];
+  results: DispensePackOutput[];
+}
+
+const EMPTY_SESSION: KioskSessionContext = { scan: null, order: null, refusal: null, packs: [], results: [] };
+
+export const IDLE_DELAYS = {
+  /** A patient who walks away mid-session: after 60 s the kiosk forgets them. */
+  IDLE_TIMEOUT_MS: 60_000,
+  /** The done and refused screens stay long enough to be read aloud and understood. */
+  RESULT_SCREEN_MS: 30_000,
+};
+
+export const kioskSessionMachine = setup({
+  types: {
+    context: {} as KioskSessionContext,
+    events: {} as KioskSessionEvent,
+  },
+  actors: {
+    verifyPrescription: fromPromise<Verification, ScanInput>(async () => {
+      throw new Error('verifyPrescription must be provided by main');
+    }),
+    dispensePack: dispenseMachine,
+  },
+  delays: {
+    IDLE_TIMEOUT: IDLE_DELAYS.IDLE_TIMEOUT_MS,
+    RESULT_SCREEN: IDLE_DELAYS.RESULT_SCREEN_MS,
+  },
+  actions: {
+    forgetPatient: assign(() => EMPTY_SESSION),
+    rememberScan: assign({ scan: ({ event }) => (event.type === 'SCANNED' ? event.scan : null) }),
+  },
+  guards: {
+    morePacksToGo: ({ context }) => context.results.length < (context.order?.packs ?? 0),
+  },
+}).createMachine({
+  id: 'kioskSession',
+  context: EMPTY_SESSION,
+  initial: 'attract',
+  states: {
+    attract: {
+      entry: 'forgetPatient',
+      on: {
+        START: 'scan',
+        SCANNED: { target: 'verifying', actions: 'rememberScan' },
+      },
+    },
+    scan: {
+      on: {
+        SCANNED: { target: 'verifying', actions: 'rememberScan' },
+        CANCEL: 'attract',
+        ACTIVITY: { target: 'scan', reenter: true },
+      },
+      after: { IDLE_TIMEOUT: 'attract' },
+    },
+    verifying: {
+      invoke: {
+        src: 'verifyPrescription',
+        input: ({ context }) => context.scan!,
+        onDone: [
+          {
+            guard: ({ event }) => event.output.ok,
+            target: 'confirm',
+            actions: assign({
+              order: ({ event }) => (event.output.ok ? event.output.order : null),
+              scan: null,
+            }),
+          },
+          {
+            target: 'refused',
+            actions: assign({
+              refusal: ({ event }) => (event.output.ok ? null : { reason: event.output.reason, detail: event.output.detail }),
+              scan: null,
+            }),
+          },
+        ],
+        onError: {
+          target: 'refused',
+          actions: assign({ refusal: ({ event }) => ({ reason: 'internal_error', detail: String(event.error) }), scan: null }),
+        },
+      },
+    },
+    confirm: {
+      on: {
+        CONFIRM: {
+          target: 'dispensing',
+          actions: assign({
+            packs: ({ context }) =>
+              Array.from({ length: context.order!.packs }, (_, index) => ({ index, state: 'waiting' as const })),
+            results: [],
+          }),
+        },
+        CANCEL: 'attract',
+        ACTIVITY: { target: 'confirm', reenter: true },
+      },
+      after: { IDLE_TIMEOUT: 'attract' },
+    },
+    dispensing: {
+      initial: 'pack',
+      states: {
+        pack: {
+          entry: assign({
+            packs: ({ context }) =>
+              context.packs.map((p) => (p.index === context.results.length ? { ...p, state: 'dispensing' as const } : p)),
+          }),
+          invoke: {
+            src: 'dispensePack',
+            input: ({ context }) => ({ jti: context.order!.jti, gtins: context.order!.gtins }),
+            onDone: {
+              target: 'next',
+              actions: assign({
+                results: ({ context, event }) => [...context.results, event.output],
+                packs: ({ context, event }) =>
+                  context.packs.map((p) =>
+                    p.index === context.results.length
+                      ? {
+                          ...p,
+                          state:
+                            event.output.result === 'given'
+                              ? ('done' as const)
+                              : event.output.result === 'uncertain'
+                                ? ('uncertain' as const)
+                                : ('failed' as const),
+                          ...(event.output.result === 'not_given' && event.output.lastOutcome
+                            ? { outcome: event.output.lastOutcome }
+                            : {}),
+                          ...(event.output.result === 'uncertain' ? { outcome: 'UNCERTAIN' as const } : {}),
+                          ...(event.output.result === 'given' ? { outcome: 'SUCCESS' as const } : {}),
+                        }
+                      : p,
+                  ),
+              }),
+            },
+          },
+        },
+        next: {
+          always: [{ guard: 'morePacksToGo', target: 'pack' }, { target: '#kioskSession.done' }],
+        },
+      },
+    },
+    done: {
+      on: { FINISH: 'attract', ACTIVITY: { target: 'done', reenter: true } },
+      after: { RESULT_SCREEN: 'attract' },
+    },
+    refused: {
+      on: { FINISH: 'attract', START: 'scan', ACTIVITY: { target: 'refused', reenter: true } },
+      after: { RESULT_SCREEN: 'attract' },
+    },
+  },
+});
+
+/** Packs the board confirmed as dropped. UNCERTAIN ones count as dispensed in the ledger (DESIGN §5) but are told to the patient separately. */
+export function packsGiven(results: DispensePackOutput[]): number {
+  return results.filter((r) => r.result === 'given').length;
+}
