@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * The technician-owned hardware config (DESIGN §9): which port each device is on and which
+ * motor address each slot uses. `npm start` writes one pointing at simulator PTYs; a real
+ * cabinet gets one from its technician (`--hardware config.json`).
+ */
+
+const serialPort = z.strictObject({
+  /** Device path, e.g. /dev/ttyUSB0. Either this or usb ids. */
+  path: z.string().min(1).optional(),
+  /** Find the port by its USB ids instead of a path that may change between boots. */
+  usb: z.strictObject({ vendorId: z.string().regex(/^[0-9a-f]{4}$/i), productId: z.string().regex(/^[0-9a-f]{4}$/i) }).optional(),
+  baudRate: z.number().int().positive(),
+});
+
+function requirePathOrUsb(value: { path?: string; usb?: unknown }, ctx: z.RefinementCtx) {
+  if (!value.path && !value.usb) ctx.addIssue({ code: 'custom', message: 'give "path" or "usb" {vendorId, productId}' });
+}
+
+export const DispenserConfig = serialPort
+  .extend({
+    /** The board accepts the 0xE6 drive-once-per-dispenseId extension (dispenser.md §6.5). */
+    supportsDispenseId: z.boolean().default(false),
+    /** The cabinet has a lift between the spirals and the tray. */
+    elevator: z.boolean().default(false),
+  })
+  .superRefine(requirePathOrUsb);
+
+export const ScannerConfig = serialPort.extend({ kind: z.literal('serial') }).superRefine(requirePathOrUsb);
+
+export const SlotConfig = z.strictObject({
+  slot: z.number().int().positive(),
+  /** Selection number the VMC board drives for this slot. */
+  selection: z.number().int().min(1).max(0xffff),
+  capacity: z.number().int().positive().default(10),
+});
+
+export const HardwareConfig = z
+  .strictObject({
+    /** True when every device is a simulator (npm start); journaled in KIOSK_STARTED. */
+    simulated: z.boolean().default(false),
+    dispenser: DispenserConfig,
+    scanner: ScannerConfig,
+    slots: z.array(SlotConfig).min(1),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<number>();
+    for (const [i, s] of cfg.slots.entries()) {
+      if (seen.has(s.slot)) ctx.addIssue({ code: 'custom', path: ['slots', i, 'slot'], message: `slot ${s.slot} is listed twice` });
+      seen.add(s.slot);
+    }
+  });
+export type HardwareConfig = z.infer<typeof HardwareConfig>;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * The site config (DESIGN §9): kiosk identity and rules. Before enrollment it comes from a local
+ * file; later the hub's signed config takes precedence. Built-in defaults fill the rest.
+ */
+export const SiteConfig = z.strictObject({
+  kioskId: z.string().min(1),
+  siteId: z.string().min(1),
+  kioskName: z.string().min(1).default('Health post kiosk'),
+  timeZone: z.string().default('UTC'),
+  pharmacistPhone: z.string().default(''),
+  /** Offline window for lists and clock trust (prescription-token.md §4a). */
+  offlineWindowDays: z.number().int().positive().default(7),
+  restockMarginDays: z.number().int().nonnegative().default(90),
+  requireSerial: z.boolean().default(false),
+  formulary: z.record(z.string(), z.array(z.string().regex(/^\d{14}$/))).default({}),
+  /** Idle timeout of a patient session, seconds. */
+  idleTimeoutSeconds: z.number().int().min(10).max(600).default(60),
+});
+export type SiteConfig = z.infer<typeof SiteConfig>;

@@ -1,0 +1,31 @@
+import type { DeviceLink, Screen, UiSnapshot } from '../../contracts/bridge';
+import { packsGiven } from '../../state-machines/kiosk-session';
+import type { SnapshotFrom } from 'xstate';
+import type { kioskSessionMachine } from '../../state-machines/kiosk-session';
+
+type SessionSnapshot = SnapshotFrom<typeof kioskSessionMachine>;
+
+export interface DeviceView {
+  id: string;
+  kind: string;
+  link: DeviceLink;
+}
+
+/** The serializable view of the session that the renderer draws (DESIGN §2). */
+export function sessionToSnapshot(
+  session: SessionSnapshot,
+  extra: { version: number; kioskName: string; devices: DeviceView[]; outOfService: boolean },
+): UiSnapshot {
+  const top = typeof session.value === 'string' ? session.value : Object.keys(session.value)[0]!;
+  const screen: Screen = extra.outOfService ? 'out_of_service' : (top as Screen);
+  const { order, refusal, packs, results } = session.context;
+  return {
+    version: extra.version,
+    screen,
+    kioskName: extra.kioskName,
+    devices: extra.devices,
+    ...(order ? { order: { medication: order.medication, dose: order.dose, packs: order.packs } } : {}),
+    ...(refusal ? { refusal } : {}),
+    ...(order && packs.length ? { dispense: { packs, given: packsGiven(results), requested: order.packs } } : {}),
+  };
+}
