@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import { BigButton } from '../components/BigButton';
+import { ScreenLayout } from '../components/ScreenLayout';
+import { CheckPicture } from '../pictures/CheckPicture';
+import type { ScreenProps } from './screen-props';
+
+/**
+ * Done ends the session with one button: Finish (the FINISH event) does what Cancel would. When
+ * fewer packs came out than were prescribed, the screen says exactly how many and that the
+ * pharmacist will be told; `given` and `requested` come from main, never counted here.
+ */
+export function DoneScreen({ snapshot, send }: ScreenProps) {
+  const { t } = useTranslation();
+  const dispense = snapshot.dispense;
+  const partial = dispense !== undefined && dispense.given < dispense.requested;
+  return (
+    <ScreenLayout
+      screen="done"
+      tone={partial ? 'warning' : 'good'}
+      picture={<CheckPicture />}
+      title={t('screens.done.title')}
+      actions={
+        <BigButton
+          label={t('actions.finish')}
+          icon="finish"
+          variant="primary"
+          onPress={() => send({ type: 'FINISH' })}
+        />
+      }
+    >
+      {partial ? (
+        <div
+          className="notice"
+          data-partial-given={dispense.given}
+          data-partial-requested={dispense.requested}
+        >
+          <p className="notice__main">
+            {dispense.given === 0
+              ? t('screens.done.none', { requested: dispense.requested })
+              : t('screens.done.partial', { count: dispense.given, requested: dispense.requested })}
+          </p>
+          <p>{t('screens.done.pharmacistTold')}</p>
+        </div>
+      ) : (
+        <p className="screen__message">{t('screens.done.message')}</p>
+      )}
+    </ScreenLayout>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ComponentType } from 'react';
+import type { Screen } from '../../contracts/bridge';
+import { AttractScreen } from './AttractScreen';
+import { ConfirmScreen } from './ConfirmScreen';
+import { DispensingScreen } from './DispensingScreen';
+import { DoneScreen } from './DoneScreen';
+import { OutOfServiceScreen } from './OutOfServiceScreen';
+import { RefusedScreen } from './RefusedScreen';
+import { ScanScreen } from './ScanScreen';
+import { VerifyingScreen } from './VerifyingScreen';
+import type { ScreenProps } from './screen-props';
+
+/** One component per screen of contracts/bridge.ts SCREENS; the Record makes a missing one a type error. */
+export const SCREEN_COMPONENTS: Record<Screen, ComponentType<ScreenProps>> = {
+  attract: AttractScreen,
+  scan: ScanScreen,
+  verifying: VerifyingScreen,
+  confirm: ConfirmScreen,
+  dispensing: DispensingScreen,
+  done: DoneScreen,
+  refused: RefusedScreen,
+  out_of_service: OutOfServiceScreen,
+};
