@@ -17,10 +17,29 @@ export interface ReservedPack {
   pack: Pack;
 }
 
+export interface ReserveRequest {
+  gtins: string[];
+  supplyDays: number;
+  excludeSlots: number[];
+  preferSlot: number | null;
+}
+
+export interface IntentRequest {
+  jti: string;
+  reserved: ReservedPack;
+}
+
+export interface DriveRequest {
+  intentSeq: number;
+  slot: number;
+}
+
 export interface DispensePackInput {
   jti: string;
   /** GTINs that satisfy the prescription. */
   gtins: string[];
+  /** A pack must stay in date for this many days (the prescription's supply duration). */
+  supplyDays: number;
 }
 
 export type DispensePackOutput =
@@ -58,15 +77,15 @@ export const dispenseMachine = setup({
     output: {} as DispensePackOutput,
   },
   actors: {
-    reservePack: fromPromise<ReservedPack | null, { gtins: string[]; excludeSlots: number[]; preferSlot: number | null }>(
+    reservePack: fromPromise<ReservedPack | null, ReserveRequest>(
       async () => {
         throw new Error('reservePack must be provided by main');
       },
     ),
-    writeIntent: fromPromise<number, { jti: string; reserved: ReservedPack }>(async () => {
+    writeIntent: fromPromise<number, IntentRequest>(async () => {
       throw new Error('writeIntent must be provided by main');
     }),
-    drivePack: fromPromise<DriveReport, { intentSeq: number; slot: number }>(async () => {
+    drivePack: fromPromise<DriveReport, DriveRequest>(async () => {
       throw new Error('drivePack must be provided by main');
     }),
   },
@@ -96,6 +115,7 @@ export const dispenseMachine = setup({
         src: 'reservePack',
         input: ({ context }) => ({
           gtins: context.input.gtins,
+          supplyDays: context.input.supplyDays,
           excludeSlots: context.failedSlots,
           preferSlot: context.attemptsOnSlot > 0 && context.reserved ? context.reserved.slot : null,
         }),

@@ -16,6 +16,8 @@ export interface Order {
   dose: string;
   packs: number;
   gtins: string[];
+  /** Days the supply must last; packs expiring sooner are not picked. */
+  supplyDays: number;
 }
 
 export type Verification = { ok: true; order: Order } | { ok: false; reason: string; detail: string };
@@ -144,7 +146,7 @@ export const kioskSessionMachine = setup({
           }),
           invoke: {
             src: 'dispensePack',
-            input: ({ context }) => ({ jti: context.order!.jti, gtins: context.order!.gtins }),
+            input: ({ context }) => ({ jti: context.order!.jti, gtins: context.order!.gtins, supplyDays: context.order!.supplyDays }),
             onDone: {
               target: 'next',
               actions: assign({

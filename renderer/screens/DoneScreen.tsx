@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { BigButton } from '../components/BigButton';
 import { ScreenLayout } from '../components/ScreenLayout';
 import { CheckPicture } from '../pictures/CheckPicture';
+import { StopPhonePicture } from '../pictures/StopPhonePicture';
 import type { ScreenProps } from './screen-props';
 
 /**
@@ -13,12 +14,15 @@ export function DoneScreen({ snapshot, send }: ScreenProps) {
   const { t } = useTranslation();
   const dispense = snapshot.dispense;
   const partial = dispense !== undefined && dispense.given < dispense.requested;
+  // Packs whose drop the board never confirmed: they may be in the tray, so say so plainly.
+  const uncertain = dispense?.packs.filter((p) => p.state === 'uncertain').length ?? 0;
+  const nothingGiven = dispense !== undefined && dispense.given === 0 && uncertain === 0;
   return (
     <ScreenLayout
       screen="done"
       tone={partial ? 'warning' : 'good'}
-      picture={<CheckPicture />}
-      title={t('screens.done.title')}
+      picture={nothingGiven ? <StopPhonePicture /> : <CheckPicture />}
+      title={nothingGiven ? t('screens.done.nothingTitle') : t('screens.done.title')}
       actions={
         <BigButton
           label={t('actions.finish')}
@@ -39,6 +43,7 @@ export function DoneScreen({ snapshot, send }: ScreenProps) {
               ? t('screens.done.none', { requested: dispense.requested })
               : t('screens.done.partial', { count: dispense.given, requested: dispense.requested })}
           </p>
+          {uncertain > 0 && <p>{t('screens.done.uncertain', { count: uncertain })}</p>}
           <p>{t('screens.done.pharmacistTold')}</p>
         </div>
       ) : (

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, SimulatedClock, waitFor } from 'xstate';
-import { dispenseMachine, type DriveReport, type ReservedPack } from '../../state-machines/dispense';
+import { dispenseMachine, type DriveReport, type DriveRequest, type IntentRequest, type ReservedPack, type ReserveRequest } from '../../state-machines/dispense';
 import { IDLE_DELAYS, kioskSessionMachine, packsGiven, type Verification } from '../../state-machines/kiosk-session';
 
 const PACK = { gtin: '09506000134352', lot: 'LOT1', expiry: '2030-01-31' };
-const ORDER = { jti: 'jti-1', medication: 'Amlodipine 5 mg', dose: 'One each morning', packs: 2, gtins: [PACK.gtin] };
+const ORDER = { jti: 'jti-1', medication: 'Amlodipine 5 mg', dose: 'One each morning', packs: 2, gtins: [PACK.gtin], supplyDays: 30 };
 
 interface Fakes {
   verification?: Verification;
@@ -22,21 +22,21 @@ function start(fakes: Fakes = {}) {
   const slots = fakes.slots ?? [1];
   const dispense = dispenseMachine.provide({
     actors: {
-      reservePack: fromPromise(async ({ input }: { input: { excludeSlots: number[]; preferSlot: number | null } }) => {
+      reservePack: fromPromise(async ({ input }: { input: ReserveRequest }) => {
         const free = slots.filter((s) => !input.excludeSlots.includes(s));
         const slot = input.preferSlot !== null && free.includes(input.preferSlot) ? input.preferSlot : free[0];
         log.push(`reserve ${slot ?? 'none'}`);
-        return slot === undefined ? null : ({ slot, pack: PACK } satisfies ReservedPack);
+        return slot === undefined ? null : ({ slot, pack: PACK } satisfies ReservedPack as ReservedPack | null);
       }),
-      writeIntent: fromPromise(async ({ input }: { input: { reserved: ReservedPack } }) => {
+      writeIntent: fromPromise(async ({ input }: { input: IntentRequest }) => {
         seq += 1;
         log.push(`intent ${seq} slot ${input.reserved.slot}`);
         return seq;
       }),
-      drivePack: fromPromise(async ({ input }: { input: { intentSeq: number; slot: number } }) => {
+      drivePack: fromPromise(async ({ input }: { input: DriveRequest }) => {
         const outcome = outcomes.shift() ?? 'SUCCESS';
         log.push(`drive ${input.intentSeq} slot ${input.slot} ${outcome}`);
-        return { outcome, detail: outcome } satisfies DriveReport;
+        return { outcome, detail: outcome } as DriveReport;
       }),
     },
   });
