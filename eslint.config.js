@@ -4,7 +4,18 @@ import globals from 'globals';
 
 // Process boundaries are enforced here (STYLE.md "Electron boundary"): the renderer sees only
 // contracts/, and the state machines import no Node or Electron module.
-const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'stream', 'events', 'worker_threads'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'crypto',
+  'stream',
+  'events',
+  'worker_threads',
+];
 const nodeModulePatterns = NODE_BUILTINS.flatMap((m) => [m, `node:${m}`, `node:${m}/*`]);
 
 export default tseslint.config(
@@ -14,7 +25,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
@@ -26,7 +40,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', '**/hardware/**', '**/state-machines/**', 'electron'], message: 'The renderer talks to main only through the bridge (contracts/).' },
+            {
+              group: ['**/main/**', '**/hardware/**', '**/state-machines/**', 'electron'],
+              message: 'The renderer talks to main only through the bridge (contracts/).',
+            },
             { group: nodeModulePatterns, message: 'No Node APIs in the renderer.' },
           ],
         },
@@ -40,8 +57,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', '**/main/**', '**/hardware/**'], message: 'Machines are pure definitions; effects are provided by main.' },
-            { group: nodeModulePatterns, message: 'Machines are pure definitions; no Node modules.' },
+            {
+              group: ['electron', '**/main/**', '**/hardware/**'],
+              message: 'Machines are pure definitions; effects are provided by main.',
+            },
+            {
+              group: nodeModulePatterns,
+              message: 'Machines are pure definitions; no Node modules.',
+            },
           ],
         },
       ],

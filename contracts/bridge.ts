@@ -7,7 +7,16 @@ import { DispenseOutcome } from './journal-events';
  * and web-host) validate with these schemas on both sides.
  */
 
-export const SCREENS = ['attract', 'scan', 'verifying', 'confirm', 'dispensing', 'done', 'refused', 'out_of_service'] as const;
+export const SCREENS = [
+  'attract',
+  'scan',
+  'verifying',
+  'confirm',
+  'dispensing',
+  'done',
+  'refused',
+  'out_of_service',
+] as const;
 export const Screen = z.enum(SCREENS);
 export type Screen = z.infer<typeof Screen>;
 

@@ -18,7 +18,8 @@ interface PendingTimer {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+  clearTimeout: (handle) =>
+    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
 /** A clock that only moves when a test calls `advance` (unit tests: no real waiting). */
@@ -35,7 +36,9 @@ export function createManualClock(startEpochMs = Date.UTC(2026, 0, 1)): ManualCl
 
   const fireDue = (): void => {
     for (;;) {
-      const due = timers.filter((t) => t.dueAt <= current).sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)[0];
+      const due = timers
+        .filter((t) => t.dueAt <= current)
+        .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)[0];
       if (!due) return;
       timers = timers.filter((t) => t !== due);
       due.callback();
@@ -56,7 +59,9 @@ export function createManualClock(startEpochMs = Date.UTC(2026, 0, 1)): ManualCl
       // Step through each due timer so a timer scheduled by another fires at its own time.
       const target = current + ms;
       for (;;) {
-        const next = timers.filter((t) => t.dueAt <= target).sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)[0];
+        const next = timers
+          .filter((t) => t.dueAt <= target)
+          .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)[0];
         if (!next) break;
         current = Math.max(current, next.dueAt);
         fireDue();
@@ -91,10 +96,13 @@ export function createAdjustableClock(base: Clock = systemClock): AdjustableCloc
     const t = timers.get(id);
     if (!t) return;
     base.clearTimeout(t.handle);
-    t.handle = base.setTimeout(() => {
-      timers.delete(id);
-      t.callback();
-    }, Math.max(0, t.dueAt - (base.now() + offset)));
+    t.handle = base.setTimeout(
+      () => {
+        timers.delete(id);
+        t.callback();
+      },
+      Math.max(0, t.dueAt - (base.now() + offset)),
+    );
   };
 
   return {

@@ -104,9 +104,14 @@ export type JournalEvent<T extends JournalEventType = JournalEventType> = {
 }[T];
 
 /** Validates `data` for `type`; a mismatch is a bug in the caller or a corrupt journal. */
-export function parseEventData(type: string, data: unknown): { ok: true } | { ok: false; error: string } {
+export function parseEventData(
+  type: string,
+  data: unknown,
+): { ok: true } | { ok: false; error: string } {
   const schema = (JournalEventData as Record<string, z.ZodType>)[type];
   if (!schema) return { ok: false, error: `unknown event type "${type}"` };
   const parsed = schema.safeParse(data);
-  return parsed.success ? { ok: true } : { ok: false, error: `${type}: ${z.prettifyError(parsed.error)}` };
+  return parsed.success
+    ? { ok: true }
+    : { ok: false, error: `${type}: ${z.prettifyError(parsed.error)}` };
 }

@@ -45,7 +45,12 @@ export interface DispensePackInput {
 export type DispensePackOutput =
   | { result: 'given'; slot: number; intentSeq: number }
   | { result: 'uncertain'; slot: number; intentSeq: number; detail: string }
-  | { result: 'not_given'; reason: 'no_stock' | 'failed' | 'device_unavailable'; detail: string; lastOutcome?: DispenseOutcome };
+  | {
+      result: 'not_given';
+      reason: 'no_stock' | 'failed' | 'device_unavailable';
+      detail: string;
+      lastOutcome?: DispenseOutcome;
+    };
 
 export interface DriveReport {
   outcome: DispenseOutcome;
@@ -77,11 +82,9 @@ export const dispenseMachine = setup({
     output: {} as DispensePackOutput,
   },
   actors: {
-    reservePack: fromPromise<ReservedPack | null, ReserveRequest>(
-      async () => {
-        throw new Error('reservePack must be provided by main');
-      },
-    ),
+    reservePack: fromPromise<ReservedPack | null, ReserveRequest>(async () => {
+      throw new Error('reservePack must be provided by main');
+    }),
     writeIntent: fromPromise<number, IntentRequest>(async () => {
       throw new Error('writeIntent must be provided by main');
     }),
@@ -90,9 +93,12 @@ export const dispenseMachine = setup({
     }),
   },
   guards: {
-    nothingToReserve: ({ event }) => (event as unknown as { output: ReservedPack | null }).output === null,
-    driveSucceeded: ({ event }) => (event as unknown as { output: DriveReport }).output.outcome === 'SUCCESS',
-    driveUncertain: ({ event }) => (event as unknown as { output: DriveReport }).output.outcome === 'UNCERTAIN',
+    nothingToReserve: ({ event }) =>
+      (event as unknown as { output: ReservedPack | null }).output === null,
+    driveSucceeded: ({ event }) =>
+      (event as unknown as { output: DriveReport }).output.outcome === 'SUCCESS',
+    driveUncertain: ({ event }) =>
+      (event as unknown as { output: DriveReport }).output.outcome === 'UNCERTAIN',
     maySameSlotAgain: ({ context }) => context.attemptsOnSlot < MAX_DRIVES_PER_SLOT,
     mayTryAnotherSlot: ({ context }) => context.failedSlots.length < MAX_SLOTS_TRIED,
   },
@@ -126,8 +132,14 @@ export const dispenseMachine = setup({
             actions: assign({
               failure: ({ context }) =>
                 context.last
-                  ? { reason: 'failed' as const, detail: `last drive ended ${context.last.outcome}: ${context.last.detail}` }
-                  : { reason: 'no_stock' as const, detail: 'no usable pack of this medicine in the cabinet' },
+                  ? {
+                      reason: 'failed' as const,
+                      detail: `last drive ended ${context.last.outcome}: ${context.last.detail}`,
+                    }
+                  : {
+                      reason: 'no_stock' as const,
+                      detail: 'no usable pack of this medicine in the cabinet',
+                    },
             }),
           },
           {
@@ -135,13 +147,20 @@ export const dispenseMachine = setup({
             actions: assign({
               reserved: ({ event }) => event.output,
               attemptsOnSlot: ({ context, event }) =>
-                context.reserved && event.output && context.reserved.slot === event.output.slot ? context.attemptsOnSlot : 0,
+                context.reserved && event.output && context.reserved.slot === event.output.slot
+                  ? context.attemptsOnSlot
+                  : 0,
             }),
           },
         ],
         onError: {
           target: 'notGiven',
-          actions: assign({ failure: ({ event }) => ({ reason: 'device_unavailable' as const, detail: String(event.error) }) }),
+          actions: assign({
+            failure: ({ event }) => ({
+              reason: 'device_unavailable' as const,
+              detail: String(event.error),
+            }),
+          }),
         },
       },
     },
@@ -153,7 +172,12 @@ export const dispenseMachine = setup({
         // A journal that cannot write is fatal for the whole kiosk; main stops the kiosk.
         onError: {
           target: 'notGiven',
-          actions: assign({ failure: ({ event }) => ({ reason: 'device_unavailable' as const, detail: String(event.error) }) }),
+          actions: assign({
+            failure: ({ event }) => ({
+              reason: 'device_unavailable' as const,
+              detail: String(event.error),
+            }),
+          }),
         },
       },
     },
@@ -163,15 +187,25 @@ export const dispenseMachine = setup({
         src: 'drivePack',
         input: ({ context }) => ({ intentSeq: context.intentSeq!, slot: context.reserved!.slot }),
         onDone: [
-          { guard: 'driveSucceeded', target: 'given', actions: assign({ last: ({ event }) => event.output }) },
-          { guard: 'driveUncertain', target: 'uncertain', actions: assign({ last: ({ event }) => event.output }) },
+          {
+            guard: 'driveSucceeded',
+            target: 'given',
+            actions: assign({ last: ({ event }) => event.output }),
+          },
+          {
+            guard: 'driveUncertain',
+            target: 'uncertain',
+            actions: assign({ last: ({ event }) => event.output }),
+          },
           { target: 'driveFailed', actions: assign({ last: ({ event }) => event.output }) },
         ],
         // The drive actor persists a result for every intent it was given; an error here means
         // it could not, so the outcome is unknown and must be treated as UNCERTAIN.
         onError: {
           target: 'uncertain',
-          actions: assign({ last: ({ event }) => ({ outcome: 'UNCERTAIN' as const, detail: String(event.error) }) }),
+          actions: assign({
+            last: ({ event }) => ({ outcome: 'UNCERTAIN' as const, detail: String(event.error) }),
+          }),
         },
       },
     },
@@ -189,7 +223,10 @@ export const dispenseMachine = setup({
         {
           target: 'notGiven',
           actions: assign({
-            failure: ({ context }) => ({ reason: 'failed' as const, detail: `${context.last!.outcome}: ${context.last!.detail}` }),
+            failure: ({ context }) => ({
+              reason: 'failed' as const,
+              detail: `${context.last!.outcome}: ${context.last!.detail}`,
+            }),
           }),
         },
       ],
@@ -200,9 +237,15 @@ export const dispenseMachine = setup({
   },
   output: ({ context }) => {
     const state = context.ending;
-    if (state === 'given') return { result: 'given', slot: context.reserved!.slot, intentSeq: context.intentSeq! };
+    if (state === 'given')
+      return { result: 'given', slot: context.reserved!.slot, intentSeq: context.intentSeq! };
     if (state === 'uncertain')
-      return { result: 'uncertain', slot: context.reserved!.slot, intentSeq: context.intentSeq!, detail: context.last?.detail ?? '' };
+      return {
+        result: 'uncertain',
+        slot: context.reserved!.slot,
+        intentSeq: context.intentSeq!,
+        detail: context.last?.detail ?? '',
+      };
     return {
       result: 'not_given',
       reason: context.failure?.reason ?? 'failed',

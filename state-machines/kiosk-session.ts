@@ -20,7 +20,8 @@ export interface Order {
   supplyDays: number;
 }
 
-export type Verification = { ok: true; order: Order } | { ok: false; reason: string; detail: string };
+export type Verification =
+  { ok: true; order: Order } | { ok: false; reason: string; detail: string };
 
 export interface ScanInput {
   text: string;
@@ -43,7 +44,13 @@ interface KioskSessionContext {
   results: DispensePackOutput[];
 }
 
-const EMPTY_SESSION: KioskSessionContext = { scan: null, order: null, refusal: null, packs: [], results: [] };
+const EMPTY_SESSION: KioskSessionContext = {
+  scan: null,
+  order: null,
+  refusal: null,
+  packs: [],
+  results: [],
+};
 
 export const IDLE_DELAYS = {
   /** A patient who walks away mid-session: after 60 s the kiosk forgets them. */
@@ -110,14 +117,20 @@ export const kioskSessionMachine = setup({
           {
             target: 'refused',
             actions: assign({
-              refusal: ({ event }) => (event.output.ok ? null : { reason: event.output.reason, detail: event.output.detail }),
+              refusal: ({ event }) =>
+                event.output.ok
+                  ? null
+                  : { reason: event.output.reason, detail: event.output.detail },
               scan: null,
             }),
           },
         ],
         onError: {
           target: 'refused',
-          actions: assign({ refusal: ({ event }) => ({ reason: 'internal_error', detail: String(event.error) }), scan: null }),
+          actions: assign({
+            refusal: ({ event }) => ({ reason: 'internal_error', detail: String(event.error) }),
+            scan: null,
+          }),
         },
       },
     },
@@ -127,7 +140,10 @@ export const kioskSessionMachine = setup({
           target: 'dispensing',
           actions: assign({
             packs: ({ context }) =>
-              Array.from({ length: context.order!.packs }, (_, index) => ({ index, state: 'waiting' as const })),
+              Array.from({ length: context.order!.packs }, (_, index) => ({
+                index,
+                state: 'waiting' as const,
+              })),
             results: [],
           }),
         },
@@ -142,11 +158,17 @@ export const kioskSessionMachine = setup({
         pack: {
           entry: assign({
             packs: ({ context }) =>
-              context.packs.map((p) => (p.index === context.results.length ? { ...p, state: 'dispensing' as const } : p)),
+              context.packs.map((p) =>
+                p.index === context.results.length ? { ...p, state: 'dispensing' as const } : p,
+              ),
           }),
           invoke: {
             src: 'dispensePack',
-            input: ({ context }) => ({ jti: context.order!.jti, gtins: context.order!.gtins, supplyDays: context.order!.supplyDays }),
+            input: ({ context }) => ({
+              jti: context.order!.jti,
+              gtins: context.order!.gtins,
+              supplyDays: context.order!.supplyDays,
+            }),
             onDone: {
               target: 'next',
               actions: assign({
@@ -165,8 +187,12 @@ export const kioskSessionMachine = setup({
                           ...(event.output.result === 'not_given' && event.output.lastOutcome
                             ? { outcome: event.output.lastOutcome }
                             : {}),
-                          ...(event.output.result === 'uncertain' ? { outcome: 'UNCERTAIN' as const } : {}),
-                          ...(event.output.result === 'given' ? { outcome: 'SUCCESS' as const } : {}),
+                          ...(event.output.result === 'uncertain'
+                            ? { outcome: 'UNCERTAIN' as const }
+                            : {}),
+                          ...(event.output.result === 'given'
+                            ? { outcome: 'SUCCESS' as const }
+                            : {}),
                         }
                       : p,
                   ),

@@ -10,12 +10,18 @@ const serialPort = z.strictObject({
   /** Device path, e.g. /dev/ttyUSB0. Either this or usb ids. */
   path: z.string().min(1).optional(),
   /** Find the port by its USB ids instead of a path that may change between boots. */
-  usb: z.strictObject({ vendorId: z.string().regex(/^[0-9a-f]{4}$/i), productId: z.string().regex(/^[0-9a-f]{4}$/i) }).optional(),
+  usb: z
+    .strictObject({
+      vendorId: z.string().regex(/^[0-9a-f]{4}$/i),
+      productId: z.string().regex(/^[0-9a-f]{4}$/i),
+    })
+    .optional(),
   baudRate: z.number().int().positive(),
 });
 
 function requirePathOrUsb(value: { path?: string; usb?: unknown }, ctx: z.RefinementCtx) {
-  if (!value.path && !value.usb) ctx.addIssue({ code: 'custom', message: 'give "path" or "usb" {vendorId, productId}' });
+  if (!value.path && !value.usb)
+    ctx.addIssue({ code: 'custom', message: 'give "path" or "usb" {vendorId, productId}' });
 }
 
 export const DispenserConfig = serialPort
@@ -27,7 +33,9 @@ export const DispenserConfig = serialPort
   })
   .superRefine(requirePathOrUsb);
 
-export const ScannerConfig = serialPort.extend({ kind: z.literal('serial') }).superRefine(requirePathOrUsb);
+export const ScannerConfig = serialPort
+  .extend({ kind: z.literal('serial') })
+  .superRefine(requirePathOrUsb);
 
 export const SlotConfig = z.strictObject({
   slot: z.number().int().positive(),
@@ -47,7 +55,12 @@ export const HardwareConfig = z
   .superRefine((cfg, ctx) => {
     const seen = new Set<number>();
     for (const [i, s] of cfg.slots.entries()) {
-      if (seen.has(s.slot)) ctx.addIssue({ code: 'custom', path: ['slots', i, 'slot'], message: `slot ${s.slot} is listed twice` });
+      if (seen.has(s.slot))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slots', i, 'slot'],
+          message: `slot ${s.slot} is listed twice`,
+        });
       seen.add(s.slot);
     }
   });

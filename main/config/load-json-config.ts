@@ -13,7 +13,10 @@ export function formatConfigError(e: ConfigError): string {
 }
 
 /** Reads a JSON file and validates it; every problem names the file and the key. */
-export function loadJsonConfig<S extends z.ZodType>(path: string, schema: S): Result<z.infer<S>, ConfigError> {
+export function loadJsonConfig<S extends z.ZodType>(
+  path: string,
+  schema: S,
+): Result<z.infer<S>, ConfigError> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -28,7 +31,9 @@ export function loadJsonConfig<S extends z.ZodType>(path: string, schema: S): Re
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
+    const issues = parsed.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`,
+    );
     return err({ path, message: issues.join('; ') });
   }
   return ok(parsed.data);

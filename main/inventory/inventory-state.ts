@@ -8,27 +8,39 @@ import type { DispenseOutcome, JournalEvent, Pack } from '../../contracts/journa
 export interface InventoryState {
   slots: Record<string, Pack[]>;
   /** DISPENSE_INTENTs without a DISPENSE_RESULT, by intent seq. At boot these become UNCERTAIN. */
-  openIntents: Record<string, { slot: number; pack: Pack; jti?: string; purpose: 'patient' | 'service' }>;
+  openIntents: Record<
+    string,
+    { slot: number; pack: Pack; jti?: string; purpose: 'patient' | 'service' }
+  >;
   /** Per prescription token: fills counted as dispensed (SUCCESS and UNCERTAIN). */
   fills: Record<string, { count: number; lastAt: string; lastSeq: number }>;
   /** Intents whose outcome is UNCERTAIN, for the pharmacist's review. */
   uncertain: number[];
 }
 
-export const emptyInventory = (): InventoryState => ({ slots: {}, openIntents: {}, fills: {}, uncertain: [] });
+export const emptyInventory = (): InventoryState => ({
+  slots: {},
+  openIntents: {},
+  fills: {},
+  uncertain: [],
+});
 
 /** Outcomes after which the pack may have left the slot. A motor overrun may even have dropped two. */
 export function packMayHaveLeft(outcome: DispenseOutcome): boolean {
   return outcome === 'SUCCESS' || outcome === 'UNCERTAIN' || outcome === 'FAIL_MOTOR_OVERRUN';
 }
 
-const samePack = (a: Pack, b: Pack) => a.gtin === b.gtin && a.lot === b.lot && a.expiry === b.expiry && a.serial === b.serial;
+const samePack = (a: Pack, b: Pack) =>
+  a.gtin === b.gtin && a.lot === b.lot && a.expiry === b.expiry && a.serial === b.serial;
 
 export function reduceInventory(state: InventoryState, event: JournalEvent): InventoryState {
   switch (event.type) {
     case 'RESTOCK': {
       const key = String(event.data.slot);
-      return { ...state, slots: { ...state.slots, [key]: [...(state.slots[key] ?? []), ...event.data.packs] } };
+      return {
+        ...state,
+        slots: { ...state.slots, [key]: [...(state.slots[key] ?? []), ...event.data.packs] },
+      };
     }
     case 'DISPENSE_INTENT': {
       const { slot, gtin, lot, expiry, serial, jti, purpose } = event.data;
@@ -40,7 +52,10 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
       return {
         ...state,
         slots: { ...state.slots, [key]: packs },
-        openIntents: { ...state.openIntents, [String(event.seq)]: { slot, pack, purpose, ...(jti ? { jti } : {}) } },
+        openIntents: {
+          ...state.openIntents,
+          [String(event.seq)]: { slot, pack, purpose, ...(jti ? { jti } : {}) },
+        },
       };
     }
     case 'DISPENSE_RESULT': {
@@ -55,10 +70,14 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
         next.slots = { ...state.slots, [slotKey]: [...(state.slots[slotKey] ?? []), intent.pack] };
         return next;
       }
-      if (event.data.outcome === 'UNCERTAIN') next.uncertain = [...state.uncertain, event.data.intentSeq];
+      if (event.data.outcome === 'UNCERTAIN')
+        next.uncertain = [...state.uncertain, event.data.intentSeq];
       if (intent.jti && intent.purpose === 'patient') {
         const prev = state.fills[intent.jti];
-        next.fills = { ...state.fills, [intent.jti]: { count: (prev?.count ?? 0) + 1, lastAt: event.ts, lastSeq: event.seq } };
+        next.fills = {
+          ...state.fills,
+          [intent.jti]: { count: (prev?.count ?? 0) + 1, lastAt: event.ts, lastSeq: event.seq },
+        };
       }
       return next;
     }
@@ -82,7 +101,10 @@ export interface PickRequest {
 }
 
 /** First expiry, first out among eligible packs (DESIGN §5 expiry rule). */
-export function pickPack(state: InventoryState, request: PickRequest): { slot: number; pack: Pack } | null {
+export function pickPack(
+  state: InventoryState,
+  request: PickRequest,
+): { slot: number; pack: Pack } | null {
   const lastGoodDay = dayNumber(request.today) + request.supplyDays;
   const candidates = Object.entries(state.slots)
     .map(([slot, packs]) => ({ slot: Number(slot), packs }))

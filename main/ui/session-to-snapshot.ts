@@ -24,8 +24,12 @@ export function sessionToSnapshot(
     screen,
     kioskName: extra.kioskName,
     devices: extra.devices,
-    ...(order ? { order: { medication: order.medication, dose: order.dose, packs: order.packs } } : {}),
+    ...(order
+      ? { order: { medication: order.medication, dose: order.dose, packs: order.packs } }
+      : {}),
     ...(refusal ? { refusal } : {}),
-    ...(order && packs.length ? { dispense: { packs, given: packsGiven(results), requested: order.packs } } : {}),
+    ...(order && packs.length
+      ? { dispense: { packs, given: packsGiven(results), requested: order.packs } }
+      : {}),
   };
 }

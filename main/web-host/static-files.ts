@@ -16,7 +16,10 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Reads a file below `root` for a URL path; null for anything outside it or missing. */
-export async function readStaticFile(root: string, urlPath: string): Promise<{ body: Buffer; contentType: string } | null> {
+export async function readStaticFile(
+  root: string,
+  urlPath: string,
+): Promise<{ body: Buffer; contentType: string } | null> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);

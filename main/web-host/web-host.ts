@@ -100,7 +100,9 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     const send = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = options.bridge.subscribe((snapshot) => send({ type: 'snapshot', snapshot }));
+    const unsubscribe = options.bridge.subscribe((snapshot) =>
+      send({ type: 'snapshot', snapshot }),
+    );
     ws.on('message', (raw) => {
       let json: unknown;
       try {
@@ -113,7 +115,10 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       const parsed = ClientMessage.safeParse(json);
       if (!parsed.success) {
         refused('bridge message failed the schema');
-        send({ type: 'rejected', reason: `invalid event: ${parsed.error.issues[0]?.message ?? 'schema'}` });
+        send({
+          type: 'rejected',
+          reason: `invalid event: ${parsed.error.issues[0]?.message ?? 'schema'}`,
+        });
         return;
       }
       options.bridge.send(parsed.data.event);

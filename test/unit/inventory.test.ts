@@ -1,23 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../contracts/journal-events';
-import { emptyInventory, pickPack, reduceInventory, type InventoryState } from '../../main/inventory/inventory-state';
+import {
+  emptyInventory,
+  pickPack,
+  reduceInventory,
+  type InventoryState,
+} from '../../main/inventory/inventory-state';
 
 const AML = '09506000134352';
 const OTHER = '09506000134369';
 let seq = 0;
-function ev<T extends JournalEvent['type']>(type: T, data: Extract<JournalEvent, { type: T }>['data']): JournalEvent {
+function ev<T extends JournalEvent['type']>(
+  type: T,
+  data: Extract<JournalEvent, { type: T }>['data'],
+): JournalEvent {
   seq += 1;
-  return { seq, id: crypto.randomUUID(), ts: `2026-01-01T00:00:${String(seq % 60).padStart(2, '0')}Z`, type, data, prev: '0'.repeat(64), hash: '0'.repeat(64) } as JournalEvent;
+  return {
+    seq,
+    id: crypto.randomUUID(),
+    ts: `2026-01-01T00:00:${String(seq % 60).padStart(2, '0')}Z`,
+    type,
+    data,
+    prev: '0'.repeat(64),
+    hash: '0'.repeat(64),
+  } as JournalEvent;
 }
-const replay = (events: JournalEvent[]): InventoryState => events.reduce(reduceInventory, emptyInventory());
+const replay = (events: JournalEvent[]): InventoryState =>
+  events.reduce(reduceInventory, emptyInventory());
 
 const stock = () =>
   replay([
     ev('RESTOCK', { slot: 1, packs: [{ gtin: AML, lot: 'LATE', expiry: '2028-06-30' }] }),
-    ev('RESTOCK', { slot: 2, packs: [{ gtin: AML, lot: 'EARLY', expiry: '2027-03-31' }, { gtin: AML, lot: 'OLD', expiry: '2026-01-20' }] }),
+    ev('RESTOCK', {
+      slot: 2,
+      packs: [
+        { gtin: AML, lot: 'EARLY', expiry: '2027-03-31' },
+        { gtin: AML, lot: 'OLD', expiry: '2026-01-20' },
+      ],
+    }),
     ev('RESTOCK', { slot: 3, packs: [{ gtin: OTHER, lot: 'X', expiry: '2026-12-31' }] }),
   ]);
-const request = { gtins: [AML], today: '2026-01-01', supplyDays: 30, excludeSlots: [], preferSlot: null };
+const request = {
+  gtins: [AML],
+  today: '2026-01-01',
+  supplyDays: 30,
+  excludeSlots: [],
+  preferSlot: null,
+};
 
 describe('inventory', () => {
   it('picks first expiry first out among packs good for the whole supply', () => {
@@ -41,14 +70,33 @@ describe('inventory', () => {
 
   it('takes a pack out on intent, puts it back after a jam, and counts a fill on success or uncertain', () => {
     const s0 = stock();
-    const intent = ev('DISPENSE_INTENT', { purpose: 'patient', jti: 'j1', slot: 2, gtin: AML, lot: 'EARLY', expiry: '2027-03-31', qty: 1 });
+    const intent = ev('DISPENSE_INTENT', {
+      purpose: 'patient',
+      jti: 'j1',
+      slot: 2,
+      gtin: AML,
+      lot: 'EARLY',
+      expiry: '2027-03-31',
+      qty: 1,
+    });
     const s1 = reduceInventory(s0, intent);
     expect(s1.slots['2']!.map((p) => p.lot)).toEqual(['OLD']);
     expect(Object.keys(s1.openIntents)).toEqual([String(intent.seq)]);
-    const jammed = reduceInventory(s1, ev('DISPENSE_RESULT', { intentSeq: intent.seq, outcome: 'FAIL_JAM', statusCode: 3, detail: 'jam' }));
+    const jammed = reduceInventory(
+      s1,
+      ev('DISPENSE_RESULT', {
+        intentSeq: intent.seq,
+        outcome: 'FAIL_JAM',
+        statusCode: 3,
+        detail: 'jam',
+      }),
+    );
     expect(jammed.slots['2']!.map((p) => p.lot).sort()).toEqual(['EARLY', 'OLD']);
     expect(jammed.fills).toEqual({});
-    const uncertain = reduceInventory(s1, ev('DISPENSE_RESULT', { intentSeq: intent.seq, outcome: 'UNCERTAIN', detail: 'restart' }));
+    const uncertain = reduceInventory(
+      s1,
+      ev('DISPENSE_RESULT', { intentSeq: intent.seq, outcome: 'UNCERTAIN', detail: 'restart' }),
+    );
     expect(uncertain.fills['j1']?.count).toBe(1);
     expect(uncertain.uncertain).toEqual([intent.seq]);
     expect(uncertain.openIntents).toEqual({});

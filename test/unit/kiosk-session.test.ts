@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, SimulatedClock, waitFor } from 'xstate';
-import { dispenseMachine, type DriveReport, type DriveRequest, type IntentRequest, type ReservedPack, type ReserveRequest } from '../../state-machines/dispense';
-import { IDLE_DELAYS, kioskSessionMachine, packsGiven, type Verification } from '../../state-machines/kiosk-session';
+import {
+  dispenseMachine,
+  type DriveReport,
+  type DriveRequest,
+  type IntentRequest,
+  type ReservedPack,
+  type ReserveRequest,
+} from '../../state-machines/dispense';
+import {
+  IDLE_DELAYS,
+  kioskSessionMachine,
+  packsGiven,
+  type Verification,
+} from '../../state-machines/kiosk-session';
 
 const PACK = { gtin: '09506000134352', lot: 'LOT1', expiry: '2030-01-31' };
-const ORDER = { jti: 'jti-1', medication: 'Amlodipine 5 mg', dose: 'One each morning', packs: 2, gtins: [PACK.gtin], supplyDays: 30 };
+const ORDER = {
+  jti: 'jti-1',
+  medication: 'Amlodipine 5 mg',
+  dose: 'One each morning',
+  packs: 2,
+  gtins: [PACK.gtin],
+  supplyDays: 30,
+};
 
 interface Fakes {
   verification?: Verification;
@@ -24,9 +43,12 @@ function start(fakes: Fakes = {}) {
     actors: {
       reservePack: fromPromise(async ({ input }: { input: ReserveRequest }) => {
         const free = slots.filter((s) => !input.excludeSlots.includes(s));
-        const slot = input.preferSlot !== null && free.includes(input.preferSlot) ? input.preferSlot : free[0];
+        const slot =
+          input.preferSlot !== null && free.includes(input.preferSlot) ? input.preferSlot : free[0];
         log.push(`reserve ${slot ?? 'none'}`);
-        return slot === undefined ? null : ({ slot, pack: PACK } satisfies ReservedPack as ReservedPack | null);
+        return slot === undefined
+          ? null
+          : ({ slot, pack: PACK } satisfies ReservedPack as ReservedPack | null);
       }),
       writeIntent: fromPromise(async ({ input }: { input: IntentRequest }) => {
         seq += 1;
@@ -63,21 +85,40 @@ describe('kioskSession', () => {
     const done = await waitFor(actor, (s) => s.matches('done'));
     expect(packsGiven(done.context.results)).toBe(2);
     expect(done.context.packs.map((p) => p.state)).toEqual(['done', 'done']);
-    expect(log).toEqual(['reserve 1', 'intent 1 slot 1', 'drive 1 slot 1 SUCCESS', 'reserve 1', 'intent 2 slot 1', 'drive 2 slot 1 SUCCESS']);
+    expect(log).toEqual([
+      'reserve 1',
+      'intent 1 slot 1',
+      'drive 1 slot 1 SUCCESS',
+      'reserve 1',
+      'intent 2 slot 1',
+      'drive 2 slot 1 SUCCESS',
+    ]);
     clock.increment(IDLE_DELAYS.RESULT_SCREEN_MS);
     expect(actor.getSnapshot().value).toBe('attract');
     expect(actor.getSnapshot().context.order).toBeNull();
   });
 
   it('explains a refusal with the verifier reason', async () => {
-    const { actor } = start({ verification: { ok: false, reason: 'bad_signature', detail: 'ES256 signature did not verify' } });
+    const { actor } = start({
+      verification: {
+        ok: false,
+        reason: 'bad_signature',
+        detail: 'ES256 signature did not verify',
+      },
+    });
     actor.send(SCAN);
     const s = await waitFor(actor, (x) => x.matches('refused'));
-    expect(s.context.refusal).toEqual({ reason: 'bad_signature', detail: 'ES256 signature did not verify' });
+    expect(s.context.refusal).toEqual({
+      reason: 'bad_signature',
+      detail: 'ES256 signature did not verify',
+    });
   });
 
   it('retries a jam once on the same slot, then moves to another slot with the same medicine', async () => {
-    const { actor, log } = start({ driveOutcomes: ['FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM', 'SUCCESS'], slots: [3, 4] });
+    const { actor, log } = start({
+      driveOutcomes: ['FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM', 'SUCCESS'],
+      slots: [3, 4],
+    });
     actor.send(SCAN);
     await waitFor(actor, (s) => s.matches('confirm'));
     actor.send({ type: 'CONFIRM' });
@@ -94,13 +135,20 @@ describe('kioskSession', () => {
   });
 
   it('gives up on a pack after two slots fail and says how many were given', async () => {
-    const { actor } = start({ driveOutcomes: ['FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM'], slots: [3] });
+    const { actor } = start({
+      driveOutcomes: ['FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM'],
+      slots: [3],
+    });
     actor.send(SCAN);
     await waitFor(actor, (s) => s.matches('confirm'));
     actor.send({ type: 'CONFIRM' });
     const done = await waitFor(actor, (s) => s.matches('done'));
     expect(packsGiven(done.context.results)).toBe(0);
-    expect(done.context.results[0]).toMatchObject({ result: 'not_given', reason: 'failed', lastOutcome: 'FAIL_JAM' });
+    expect(done.context.results[0]).toMatchObject({
+      result: 'not_given',
+      reason: 'failed',
+      lastOutcome: 'FAIL_JAM',
+    });
     expect(done.context.packs.map((p) => p.state)).toEqual(['failed', 'failed']);
   });
 

@@ -3,7 +3,12 @@ import type { UiSnapshot } from '../../contracts/bridge';
 import { createManualClock } from '../../contracts/clock';
 import { MIN_SNAPSHOT_INTERVAL_MS, SnapshotPublisher } from '../../main/ui/snapshot-publisher';
 
-const snap = (version: number): UiSnapshot => ({ version, screen: 'attract', kioskName: 'k', devices: [] });
+const snap = (version: number): UiSnapshot => ({
+  version,
+  screen: 'attract',
+  kioskName: 'k',
+  devices: [],
+});
 
 describe('SnapshotPublisher', () => {
   it('sends at most one snapshot per 1/30 s and never drops the latest', () => {

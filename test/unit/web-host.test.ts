@@ -41,10 +41,20 @@ describe('web-host', () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>k</title>');
     const fake = fakeBridge();
     const refused: string[] = [];
-    host = await startWebHost({ bridge: fake.bridge, rendererDir: dir, onRefused: (w) => refused.push(w) });
+    host = await startWebHost({
+      bridge: fake.bridge,
+      rendererDir: dir,
+      onRefused: (w) => refused.push(w),
+    });
     const token = new URL(host.url).searchParams.get('token')!;
     const origin = `http://127.0.0.1:${host.port}`;
-    return { ...fake, refused, token, origin, wsUrl: `ws://127.0.0.1:${host.port}/bridge?token=${token}` };
+    return {
+      ...fake,
+      refused,
+      token,
+      origin,
+      wsUrl: `ws://127.0.0.1:${host.port}/bridge?token=${token}`,
+    };
   }
 
   it('serves the page with a strict CSP and nothing outside the renderer folder', async () => {
@@ -61,7 +71,9 @@ describe('web-host', () => {
     const { ws, first } = await connect(wsUrl, origin);
     expect(first).toEqual({ type: 'snapshot', snapshot: SNAPSHOT });
     ws.send(JSON.stringify({ type: 'event', event: { type: 'START' } }));
-    const rejected = new Promise((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    const rejected = new Promise((resolve) =>
+      ws.once('message', (d) => resolve(JSON.parse(d.toString()))),
+    );
     ws.send(JSON.stringify({ type: 'event', event: { type: 'DISPENSE_EVERYTHING' } }));
     expect(await rejected).toMatchObject({ type: 'rejected' });
     expect(received).toEqual([{ type: 'START' }]);
@@ -70,7 +82,9 @@ describe('web-host', () => {
 
   it('refuses a socket with a wrong token or from a foreign origin', async () => {
     const { wsUrl, origin, refused } = await start();
-    await expect(connect(wsUrl.replace(/token=[^&]+/, 'token=wrong'), origin)).rejects.toThrow(/403/);
+    await expect(connect(wsUrl.replace(/token=[^&]+/, 'token=wrong'), origin)).rejects.toThrow(
+      /403/,
+    );
     await expect(connect(wsUrl, 'http://evil.example')).rejects.toThrow(/403/);
     expect(refused).toEqual(['websocket refused: bad token', 'websocket refused: foreign origin']);
   });
