@@ -1,0 +1,151 @@
+import type { Clock } from '../../contracts/clock';
+import type { Transport } from '../transports/transport';
+import { decodeSerialMessage } from './codec';
+import { SerialFramer, type SerialFramerOptions } from './framer';
+import { SCAN_DEBOUNCE_MS } from './protocol';
+import { redactScan, type RedactedScan } from './redact';
+import type { ScanError, ScanErrorCode, ScanEvent } from './scan-event';
+
+/**
+ * Serial/CDC scanner driver: owns one injected Transport, frames and decodes what arrives, drops
+ * repeats of the same barcode, and reports traffic for the technician view in redacted form only.
+ * The scanner never needs commands from us in AIM mode, so nothing is written to the port.
+ */
+
+export interface ScannerDriverOptions {
+  readonly transport: Transport;
+  /** Stamps arrivals (inter-byte gap, debounce); a manual clock in tests. */
+  readonly clock: Clock;
+  /** Identical scans (aim + raw) closer than this to the last emitted one are dropped. Default 1000 ms. */
+  readonly debounceMs?: number;
+  readonly framer?: SerialFramerOptions;
+}
+
+/**
+ * What the technician's live traffic view may show. Raw bytes are reduced to a count, and a whole
+ * message to its redacted summary, so no payload ever leaves the driver through this channel.
+ */
+export type ScannerTraffic =
+  | { readonly kind: 'bytes'; readonly atMs: number; readonly byteCount: number }
+  | {
+      readonly kind: 'scan';
+      readonly atMs: number;
+      readonly scan: RedactedScan;
+      /** True when the scan repeated the previous one inside the debounce window and was dropped. */
+      readonly debounced: boolean;
+    }
+  | { readonly kind: 'error'; readonly atMs: number; readonly code: ScanErrorCode };
+
+type Listener<T> = (value: T) => void;
+
+class ListenerSet<T> {
+  private readonly listeners = new Set<Listener<T>>();
+  add(listener: Listener<T>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export class ScannerDriver {
+  private readonly transport: Transport;
+  private readonly clock: Clock;
+  private readonly debounceMs: number;
+  private readonly framer: SerialFramer;
+  private readonly scans = new ListenerSet<ScanEvent>();
+  private readonly errors = new ListenerSet<ScanError>();
+  private readonly traffic = new ListenerSet<ScannerTraffic>();
+  private readonly lost = new ListenerSet<Error>();
+  private unsubscribe: (() => void)[] = [];
+  private lastEmitted: { aim: string | null; raw: Uint8Array; atMs: number } | null = null;
+
+  constructor(options: ScannerDriverOptions) {
+    this.transport = options.transport;
+    this.clock = options.clock;
+    this.debounceMs = options.debounceMs ?? SCAN_DEBOUNCE_MS;
+    this.framer = new SerialFramer(options.framer);
+  }
+
+  onScan(listener: Listener<ScanEvent>): () => void {
+    return this.scans.add(listener);
+  }
+
+  onError(listener: Listener<ScanError>): () => void {
+    return this.errors.add(listener);
+  }
+
+  onTraffic(listener: Listener<ScannerTraffic>): () => void {
+    return this.traffic.add(listener);
+  }
+
+  /** The transport reported the device gone; the device supervisor decides what to do. */
+  onLost(listener: Listener<Error>): () => void {
+    return this.lost.add(listener);
+  }
+
+  /** Subscribes to the transport and opens it unless the caller already did. */
+  async open(): Promise<void> {
+    if (this.unsubscribe.length === 0) {
+      this.unsubscribe = [
+        this.transport.onData((chunk) => this.receive(chunk)),
+        this.transport.onLost((error) => {
+          this.framer.reset();
+          this.lost.emit(error);
+        }),
+      ];
+    }
+    if (!this.transport.isOpen) await this.transport.open();
+  }
+
+  async close(): Promise<void> {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.framer.reset();
+    await this.transport.close();
+  }
+
+  private receive(chunk: Uint8Array): void {
+    const atMs = this.clock.now();
+    this.traffic.emit({ kind: 'bytes', atMs, byteCount: chunk.length });
+    for (const framed of this.framer.push(chunk, atMs)) {
+      if (!framed.ok) {
+        this.fail(framed.error, atMs);
+        continue;
+      }
+      const decoded = decodeSerialMessage(framed.value.bytes);
+      if (!decoded.ok) {
+        this.fail(decoded.error, atMs);
+        continue;
+      }
+      this.accept(decoded.value, framed.value.arrivalMs);
+    }
+  }
+
+  private accept(scan: ScanEvent, atMs: number): void {
+    const last = this.lastEmitted;
+    const debounced =
+      last !== null &&
+      atMs - last.atMs < this.debounceMs &&
+      last.aim === scan.aim &&
+      sameBytes(last.raw, scan.raw);
+    this.traffic.emit({ kind: 'scan', atMs, scan: redactScan(scan), debounced });
+    if (debounced) return;
+    // The window runs from the last EMITTED scan, so a scanner in continuous mode re-reporting the
+    // same code still produces one event per window instead of being silenced forever.
+    this.lastEmitted = { aim: scan.aim, raw: scan.raw, atMs };
+    this.scans.emit(scan);
+  }
+
+  private fail(error: ScanError, atMs: number): void {
+    this.traffic.emit({ kind: 'error', atMs, code: error.code });
+    this.errors.emit(error);
+  }
+}
