@@ -76,7 +76,11 @@ function ensureNodeModules() {
   say('installing node_modules with npm ci (Electron binary download skipped)');
   // No binary may be fetched from outside the npm registry here; the kiosk falls back to web-host.
   const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', env });
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
   if (r.status !== 0) {
     say('npm ci failed (see above)');
     process.exit(r.status ?? 1);
@@ -91,7 +95,9 @@ function checkNativeModules() {
     try {
       require(name);
     } catch (error) {
-      say(`${name} native module does not load: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+      say(
+        `${name} native module does not load: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+      );
       process.exit(1);
     }
   }

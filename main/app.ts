@@ -1,0 +1,277 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createActor } from 'xstate';
+import { UiEvent, type KioskBridge, type UiSnapshot } from '../contracts/bridge';
+import {
+  createAdjustableClock,
+  systemClock,
+  type AdjustableClock,
+  type Clock,
+} from '../contracts/clock';
+import { HardwareConfig } from './config/hardware-config';
+import { SiteConfig } from './config/site-config';
+import { formatConfigError, loadJsonConfig } from './config/load-json-config';
+import { loadOrCreateDeviceKey } from './keys';
+import { describeJournalError, openJournal, type Journal } from './journal';
+import { openViewStore, type ViewStore } from './views';
+import { emptyInventory, reduceInventory, type InventoryState } from './inventory/inventory-state';
+import { closeOpenIntentsAsUncertain } from './dispensing/close-open-intents';
+import { provideDispenseEffects } from './dispensing/dispense-effects';
+import { demoStock } from './demo/demo-stock';
+import { DispenserDriver } from '../hardware/dispenser/driver';
+import { ScannerDriver } from '../hardware/scanner/driver';
+import { formatRedactedScan, redactScan } from '../hardware/scanner/redact';
+import { ReopeningSerialPort } from './devices/reopening-serial-port';
+import { kioskSessionMachine } from '../state-machines/kiosk-session';
+import { fromPromise } from 'xstate';
+import { verifyScan } from './session/verify-scan';
+import { loadTrustList } from './prescriptions/trust';
+import { sessionToSnapshot, type DeviceView } from './ui/session-to-snapshot';
+import { SnapshotPublisher } from './ui/snapshot-publisher';
+import type { KioskOptions } from './kiosk-options';
+import type { DeviceLink } from '../contracts/bridge';
+
+/**
+ * The composition root (DESIGN §2): device key and journal, views rebuilt from the journal, open
+ * intents closed as UNCERTAIN, devices opened, the session machine created with its effects, and
+ * the typed bridge. Hosts (web-host, Electron) only carry the bridge.
+ */
+
+export interface RunningKiosk {
+  bridge: KioskBridge;
+  /** Set when KIOSK_TEST_CLOCK=1: tests move the kiosk's clock forward. */
+  testClock: AdjustableClock | null;
+  /** Why the kiosk is out of service, when it is (broken journal). */
+  outOfService: string | null;
+  stop(): Promise<void>;
+}
+
+export interface StartKioskExtras {
+  logger?: Logger;
+  /** Called once when the journal can no longer write: the process must stop. */
+  onFatal?: (error: Error) => void;
+}
+
+/** A problem that stops the kiosk before it starts (bad config, journal locked…), said plainly. */
+export class KioskStartError extends Error {}
+
+const APP_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+export async function startKiosk(
+  options: KioskOptions,
+  extras: StartKioskExtras = {},
+): Promise<RunningKiosk> {
+  const log = extras.logger ?? pino({ name: 'kiosk' }, pino.destination(2));
+  const testClock = process.env.KIOSK_TEST_CLOCK === '1' ? createAdjustableClock() : null;
+  const clock: Clock = testClock ?? systemClock;
+
+  const hardware = loadJsonConfig(options.hardwarePath, HardwareConfig);
+  if (!hardware.ok) throw new KioskStartError(formatConfigError(hardware.error));
+  const site = loadJsonConfig(options.sitePath, SiteConfig);
+  if (!site.ok) throw new KioskStartError(formatConfigError(site.error));
+  const hw = hardware.value;
+  const siteConfig = site.value;
+  const trust = loadTrustList(options.trustPath);
+  if (!trust.ok) throw new KioskStartError(`trust list ${options.trustPath}: ${trust.error}`);
+  const trustList = trust.value;
+
+  const publisher = new SnapshotPublisher(clock);
+  let version = 0;
+
+  const deviceKey = await loadOrCreateDeviceKey(join(options.dataDir, 'keys'), { logger: log });
+  if (!deviceKey.ok)
+    throw new KioskStartError(`device key ${deviceKey.error.path}: ${deviceKey.error.detail}`);
+
+  const opened = await openJournal({
+    dir: join(options.dataDir, 'journal'),
+    clock,
+    signer: deviceKey.value,
+    verifyCheckpoint: (keyId, message, signature) =>
+      deviceKey.value.verifyCheckpoint(keyId, message, signature),
+    logger: log,
+  });
+  if (!opened.ok) {
+    if (opened.error.kind === 'locked')
+      throw new KioskStartError(describeJournalError(opened.error));
+    // A broken chain is reported and the kiosk stays up, out of service: restarting would only
+    // find the same journal (no crash loop), and a technician must see why.
+    const why = describeJournalError(opened.error);
+    log.error({ journal: why }, 'journal refused: kiosk out of service');
+    return outOfServiceKiosk(publisher, siteConfig.kioskName, why, testClock);
+  }
+  const journal = opened.value;
+  let fatal: Error | null = null;
+  journal.onFatal((error) => {
+    fatal = error;
+    log.fatal({ err: error.message }, 'journal write failed: stopping');
+    extras.onFatal?.(error);
+  });
+
+  const inventory = await openViewStore<InventoryState>({
+    file: join(options.dataDir, 'views', 'inventory.json'),
+    journal,
+    initial: emptyInventory,
+    reduce: reduceInventory,
+    logger: log,
+  });
+
+  if (options.demoStock && journal.lastSeq === 0) {
+    for (const load of demoStock(clock.now())) await journal.append('RESTOCK', load);
+  }
+  const uncertain = await closeOpenIntentsAsUncertain(journal, inventory);
+  if (uncertain.length)
+    log.warn(
+      { intents: uncertain },
+      'open dispense intents closed as UNCERTAIN for pharmacist review',
+    );
+  await journal.append('KIOSK_STARTED', {
+    appVersion: APP_VERSION,
+    hardware: hw.simulated ? 'simulated' : 'configured',
+  });
+
+  // Devices
+  const links: Record<string, DeviceView> = {
+    dispenser: { id: 'dispenser', kind: 'dispenser', link: 'closed' },
+    scanner: { id: 'scanner', kind: 'scanner', link: 'closed' },
+  };
+  const setLink = (id: string, link: DeviceLink, detail?: string) => {
+    if (links[id]!.link === link) return;
+    links[id] = { ...links[id]!, link };
+    log.info({ device: id, link, ...(detail ? { detail } : {}) }, 'device link');
+    publish();
+  };
+
+  const dispenser = new DispenserDriver({
+    clock,
+    supportsDispenseId: hw.dispenser.supportsDispenseId,
+    logger: log,
+  });
+  dispenser.onLink((change) =>
+    setLink(
+      'dispenser',
+      change.state === 'up' ? 'ready' : change.state === 'degraded' ? 'degraded' : 'lost',
+    ),
+  );
+  dispenser.onLateStatus((status) =>
+    log.warn({ ...status }, 'dispenser reported a status for no dispense in progress'),
+  );
+  dispenser.start();
+  const dispenserPort = new ReopeningSerialPort({
+    name: 'dispenser',
+    config: hw.dispenser,
+    clock,
+    onTransport: (t) => dispenser.attach(t),
+    onLink: (link, detail) => {
+      if (link !== 'ready') setLink('dispenser', link, detail);
+    },
+  });
+
+  const session = createActor(
+    kioskSessionMachine.provide({
+      actors: {
+        verifyPrescription: fromPromise(({ input }) =>
+          verifyScan(
+            { journal, inventory, trust: () => trustList, site: siteConfig, clock },
+            input,
+          ),
+        ),
+        dispensePack: provideDispenseEffects({
+          journal,
+          inventory,
+          driver: dispenser,
+          hardware: hw,
+          clock,
+          timeZone: siteConfig.timeZone,
+        }),
+      },
+      delays: { IDLE_TIMEOUT: siteConfig.idleTimeoutSeconds * 1000 },
+    }),
+    { clock },
+  );
+
+  let scanner: ScannerDriver | null = null;
+  const scannerPort = new ReopeningSerialPort({
+    name: 'scanner',
+    config: hw.scanner,
+    clock,
+    onTransport: (t) => {
+      scanner = new ScannerDriver({ transport: t, clock });
+      scanner.onScan((scan) => {
+        log.info({ scan: formatRedactedScan(redactScan(scan)) }, 'scan');
+        session.send({ type: 'SCANNED', scan: { text: scan.text, aim: scan.aim } });
+      });
+      scanner.onError((e) => log.warn({ code: e.code }, 'scanner read error'));
+      void scanner.open();
+    },
+    onLink: (link, detail) => setLink('scanner', link, detail),
+  });
+
+  function publish(): void {
+    const snapshot: UiSnapshot = sessionToSnapshot(session.getSnapshot(), {
+      version: ++version,
+      kioskName: siteConfig.kioskName,
+      devices: Object.values(links),
+      outOfService: fatal !== null,
+    });
+    publisher.publish(snapshot);
+  }
+  session.subscribe(publish);
+  session.start();
+  publish();
+  await Promise.all([dispenserPort.start(), scannerPort.start()]);
+
+  const bridge: KioskBridge = {
+    subscribe: (listener) => publisher.subscribe(listener),
+    send: (raw) => {
+      const parsed = UiEvent.safeParse(raw);
+      if (!parsed.success) {
+        log.warn('bridge event refused: schema');
+        return;
+      }
+      const event = parsed.data;
+      if (event.type === 'WEDGE_KEYS') {
+        // No keyboard-wedge scanner is configured in this hardware config; keystrokes are dropped.
+        return;
+      }
+      session.send(event);
+    },
+  };
+
+  return {
+    bridge,
+    testClock,
+    outOfService: null,
+    async stop() {
+      session.stop();
+      publisher.stop();
+      await dispenser.stop();
+      await Promise.all([dispenserPort.stop(), scannerPort.stop()]);
+      await inventory.close();
+      await journal.close();
+    },
+  };
+}
+
+function outOfServiceKiosk(
+  publisher: SnapshotPublisher,
+  kioskName: string,
+  why: string,
+  testClock: AdjustableClock | null,
+): RunningKiosk {
+  publisher.publish({ version: 1, screen: 'out_of_service', kioskName, devices: [] });
+  return {
+    bridge: { subscribe: (l) => publisher.subscribe(l), send: () => {} },
+    testClock,
+    outOfService: why,
+    async stop() {
+      publisher.stop();
+    },
+  };
+}
+
+export type { Journal, ViewStore };

@@ -1,0 +1,96 @@
+/**
+ * `npm run kiosk -- …`: the kiosk process with web-host (DESIGN §2). Prints one line
+ * `KIOSK_READY {"url": …}` on stdout when the screen can be opened, so scripts and tests wait on a
+ * milestone rather than a sleep.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { z } from 'zod';
+import { KioskStartError, startKiosk } from './app';
+import { KIOSK_HELP, parseKioskArgs } from './kiosk-options';
+import { startWebHost } from './web-host/web-host';
+import {
+  route,
+  startControlServer,
+  type RunningControlServer,
+} from '../hardware/sim-host/control-server';
+
+async function main(): Promise<number> {
+  const parsed = parseKioskArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    console.error(`kiosk: ${parsed.error}\n\n${KIOSK_HELP}`);
+    return 2;
+  }
+  if (parsed.value === 'help') {
+    console.log(KIOSK_HELP);
+    return 0;
+  }
+  const options = parsed.value;
+  const log = pino({ name: 'kiosk' }, pino.destination(2));
+  let kiosk;
+  try {
+    kiosk = await startKiosk(options, {
+      logger: log,
+      onFatal: () => {
+        // The journal could not make an event durable: stop now rather than carry on unrecorded.
+        process.exit(70);
+      },
+    });
+  } catch (e) {
+    if (e instanceof KioskStartError) {
+      console.error(`kiosk: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+
+  const host = await startWebHost({
+    bridge: kiosk.bridge,
+    rendererDir: resolve(import.meta.dirname, '../dist/renderer'),
+    port: options.port,
+    onRefused: (why) => log.warn({ why }, 'web-host refused'),
+  });
+
+  let control: RunningControlServer | null = null;
+  if (kiosk.testClock) {
+    const clock = kiosk.testClock;
+    control = await startControlServer([
+      route({
+        method: 'POST',
+        path: '/test/clock/advance',
+        body: z.strictObject({ ms: z.number().int().positive() }),
+        handle: ({ ms }) => {
+          clock.advance(ms);
+          return { now: new Date(clock.now()).toISOString() };
+        },
+      }),
+    ]);
+    writeFileSync(
+      join(options.dataDir, 'test-control.json'),
+      JSON.stringify({ url: control.url, token: control.token }),
+      { mode: 0o600 },
+    );
+  }
+
+  process.stdout.write(
+    `KIOSK_READY ${JSON.stringify({ url: host.url, outOfService: kiosk.outOfService })}\n`,
+  );
+
+  await new Promise<void>((resolveStop) => {
+    process.once('SIGTERM', resolveStop);
+    process.once('SIGINT', resolveStop);
+  });
+  await host.close();
+  await control?.close();
+  await kiosk.stop();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,90 @@
+/**
+ * `npm run sim -- <command>`: the simulator CLI (DESIGN §8 "Simulator control").
+ *   host                 run every simulator on socat PTYs and the control API (npm start does this)
+ *   scan <text> [aim]    the scanner reads <text> (AIM ]Q1 by default)
+ *   jam <slot>           the next drive of <slot> jams (also: fault <name> [slot])
+ *   state                motor runs, drops and stock per slot, and the devices' links
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { callControl } from '../hardware/sim-host/control-server';
+import { runSimHostCli, SIM_FAULTS } from '../hardware/sim-host/sim-host-cli';
+
+const HELP = `Usage: npm run sim -- <command> [--run-dir DIR]
+
+Commands:
+  host [--time-scale N]   start every simulator on socat PTY pairs and the control API
+                          (npm start runs this for you)
+  scan <text> [aim]       the scanner reads <text>; aim defaults to ]Q1 (QR code)
+  jam <slot>              the next drive of <slot> jams
+  fault <name> [slot]     inject a dispenser fault: ${SIM_FAULTS.join(', ')}
+  state                   motor runs, drops and stock per slot
+  --help                  this text
+
+The control API's address and token are read from RUN_DIR/sim-control.json (default .run).`;
+
+async function main(argv: string[]): Promise<number> {
+  const runDirAt = argv.indexOf('--run-dir');
+  const runDir = resolve(runDirAt >= 0 ? (argv[runDirAt + 1] ?? '.run') : '.run');
+  const args = runDirAt >= 0 ? argv.filter((_, i) => i !== runDirAt && i !== runDirAt + 1) : argv;
+  const [command, ...rest] = args;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === 'host') return runSimHostCli(runDir, rest);
+
+  let endpoint: { url: string; token: string };
+  try {
+    endpoint = JSON.parse(readFileSync(`${runDir}/sim-control.json`, 'utf8'));
+  } catch {
+    console.error(
+      `no simulators running: ${runDir}/sim-control.json not found (start them with npm start)`,
+    );
+    return 1;
+  }
+  const call = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callControl(endpoint, method, path, body);
+  switch (command) {
+    case 'scan': {
+      const [text, aim] = rest;
+      if (!text)
+        throw new Error(
+          'scan needs the text to scan, e.g. npm run sim -- scan "$(cat file.shc.txt)"',
+        );
+      await call('POST', '/scanner/scan', { text, ...(aim ? { aim } : {}) });
+      console.log(`scanned ${text.length} characters`);
+      return 0;
+    }
+    case 'jam':
+    case 'fault': {
+      const [name, slotText] = command === 'jam' ? ['jam', rest[0]] : rest;
+      if (!name) throw new Error(`fault needs a name: ${SIM_FAULTS.join(', ')}`);
+      const slot = slotText === undefined ? undefined : Number(slotText);
+      if (slot !== undefined && !Number.isInteger(slot))
+        throw new Error(`slot must be a number, not "${slotText}"`);
+      console.log(
+        JSON.stringify(
+          await call('POST', '/dispenser/fault', { fault: name, ...(slot ? { slot } : {}) }),
+        ),
+      );
+      return 0;
+    }
+    case 'state':
+      console.log(JSON.stringify(await call('GET', '/state'), null, 2));
+      return 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  },
+);

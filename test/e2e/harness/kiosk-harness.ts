@@ -1,0 +1,181 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Screen } from '../../../contracts/bridge';
+import { callControl } from '../../../hardware/sim-host/control-server';
+import { stopChild } from '../../../scripts/lib/child-process';
+import {
+  launchKiosk,
+  launchSimHost,
+  type KioskProcess,
+  type SimHostProcess,
+} from '../../../scripts/lib/launch';
+import { prepareDemo, type DemoFiles } from '../../../main/demo/prepare-demo';
+
+/**
+ * A page object for the e2e tests (STYLE.md "Tests"): starts the simulators and the kiosk as
+ * separate processes exactly as `npm start` does, opens the kiosk in Debian's Chromium, and waits
+ * on app milestones (screens, journal events) rather than sleeping.
+ */
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', // as root Chromium refuses to start with its sandbox
+  '--disable-gpu',
+  '--disable-background-networking', // this machine has no network; background fetches only fail
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface JournalLine {
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export class KioskHarness {
+  readonly dataDir: string;
+  readonly runDir: string;
+  readonly root: string;
+  demo!: DemoFiles;
+  sim!: SimHostProcess;
+  kiosk!: KioskProcess;
+  browser!: Browser;
+  page!: Page;
+  private kioskStderr = '';
+
+  private constructor() {
+    this.root = mkdtempSync(join(tmpdir(), 'opendispense-e2e-'));
+    this.dataDir = join(this.root, 'kiosk');
+    this.runDir = join(this.root, 'run');
+  }
+
+  static async start(): Promise<KioskHarness> {
+    const h = new KioskHarness();
+    h.demo = await prepareDemo({ dataDir: h.dataDir, demoDir: join(h.root, 'demo') });
+    h.sim = await launchSimHost(h.runDir, ['--time-scale', '0.5']);
+    await h.startKiosk();
+    h.browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      headless: true,
+    });
+    await h.openPage();
+    return h;
+  }
+
+  async startKiosk(): Promise<void> {
+    this.kiosk = await launchKiosk(
+      { dataDir: this.dataDir, hardwarePath: this.sim.hardwarePath, demoStock: true },
+      { env: { KIOSK_TEST_CLOCK: '1' }, onStderr: (t) => (this.kioskStderr += t) },
+    );
+  }
+
+  async openPage(): Promise<void> {
+    this.page = await this.browser.newPage({
+      viewport: { width: 1080, height: 1920 },
+      deviceScaleFactor: 0.5,
+    });
+    await this.page.goto(this.kiosk.url);
+    await this.waitForScreen('attract');
+  }
+
+  /** Kills the kiosk process the hard way (power cut, crash) and starts it again on the same data. */
+  async killAndRestartKiosk(): Promise<void> {
+    this.kiosk.child.kill('SIGKILL');
+    await new Promise((resolve) => this.kiosk.child.once('exit', resolve));
+    await this.page.close();
+    await this.startKiosk();
+    await this.openPage();
+  }
+
+  async waitForScreen(screen: Screen, timeoutMs = 30_000): Promise<void> {
+    await this.page
+      .locator(`[data-screen="${screen}"]`)
+      .waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  async scan(text: string, aim = ']Q1'): Promise<void> {
+    await callControl(
+      { url: this.sim.controlUrl, token: this.simToken() },
+      'POST',
+      '/scanner/scan',
+      { text, aim },
+    );
+  }
+
+  async injectFault(fault: string, slot?: number): Promise<void> {
+    await callControl(
+      { url: this.sim.controlUrl, token: this.simToken() },
+      'POST',
+      '/dispenser/fault',
+      { fault, ...(slot ? { slot } : {}) },
+    );
+  }
+
+  async dispenserState(): Promise<{
+    totalMotorRuns: number;
+    slots: { slot: number; motorRuns: number; drops: number }[];
+  }> {
+    const state = (await callControl(
+      { url: this.sim.controlUrl, token: this.simToken() },
+      'GET',
+      '/state',
+    )) as {
+      dispenser: {
+        totalMotorRuns: number;
+        slots: { slot: number; motorRuns: number; drops: number }[];
+      };
+    };
+    return state.dispenser;
+  }
+
+  /** Every journal event on disk, in order (read straight from the segment files). */
+  journal(): JournalLine[] {
+    const dir = join(this.dataDir, 'journal');
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+      .filter((line) => line.trim().length > 0)
+      .map((line) => JSON.parse(line) as JournalLine);
+  }
+
+  async waitForJournal(
+    predicate: (events: JournalLine[]) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<JournalLine[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const events = this.journal();
+      if (predicate(events)) return events;
+      if (Date.now() > deadline)
+        throw new Error(`journal never matched; last events: ${JSON.stringify(events.slice(-5))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: join('test-results', 'screenshots', `${name}.png`) });
+  }
+
+  /** Everything the kiosk wrote to its log (stderr), for checks that nothing secret was logged. */
+  get kioskLog(): string {
+    return this.kioskStderr;
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    if (this.kiosk) await stopChild(this.kiosk.child);
+    if (this.sim) await stopChild(this.sim.child);
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private simToken(): string {
+    return (
+      JSON.parse(readFileSync(join(this.runDir, 'sim-control.json'), 'utf8')) as { token: string }
+    ).token;
+  }
+}
