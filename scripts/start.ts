@@ -5,7 +5,7 @@
  * available, else the URL to open. Says which it did.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,10 +120,13 @@ async function main(): Promise<void> {
     console.log('kiosk: running in Electron');
     shell.once('exit', () => void shutdown());
   } else {
+    // The kiosk's structured log goes to a file; the terminal keeps the few lines a person needs.
+    const logFile = join(dataDir, 'kiosk.log');
     const kiosk = await launchKiosk(
       { dataDir, hardwarePath: sim.hardwarePath, demoStock: true },
-      { onStderr: (t) => process.stderr.write(t) },
+      { onStderr: (t) => appendFileSync(logFile, t) },
     );
+    console.log(`kiosk log: ${relative(ROOT, logFile)}`);
     children.push(kiosk.child);
     kiosk.child.once('exit', () => void shutdown());
     const why = electron
