@@ -5,32 +5,9 @@
  * act on that and an attacker could. Translations come later and will key on the same codes.
  */
 
-export const REASON_CODES = [
-  'malformed',
-  'too_large',
-  'bad_alg',
-  'unknown_kid',
-  'bad_signature',
-  'wrong_issuer',
-  'key_not_valid',
-  'not_yet_valid',
-  'expired',
-  'revoked',
-  'no_fills_left',
-  'offline_limit',
-  'too_soon',
-  'wrong_kiosk',
-  'patient_mismatch',
-  'patient_locked',
-  'product_mismatch',
-  'out_of_stock',
-  'no_usable_lot',
-  'vitals_required',
-  'clock_untrusted',
-  'trust_list_stale',
-] as const;
+import { REASON_CODES, type ReasonCode } from '../../contracts/reason-codes';
 
-export type ReasonCode = (typeof REASON_CODES)[number];
+export { REASON_CODES, type ReasonCode };
 
 /**
  * A refusal: `reason` decides what the patient is told and what the journal counts; `detail` is
