@@ -22,15 +22,14 @@ import { demoStock } from './demo/demo-stock';
 import { DispenserDriver } from '../hardware/dispenser/driver';
 import { ScannerDriver } from '../hardware/scanner/driver';
 import { formatRedactedScan, redactScan } from '../hardware/scanner/redact';
-import { ReopeningSerialPort } from './devices/reopening-serial-port';
+import { SupervisedSerialDevice, type DeviceStatus } from './devices/supervised-serial-device';
 import { kioskSessionMachine } from '../state-machines/kiosk-session';
 import { fromPromise } from 'xstate';
 import { verifyScan } from './session/verify-scan';
 import { loadTrustList } from './prescriptions/trust';
-import { sessionToSnapshot, type DeviceView } from './ui/session-to-snapshot';
+import { sessionToSnapshot } from './ui/session-to-snapshot';
 import { SnapshotPublisher } from './ui/snapshot-publisher';
 import type { KioskOptions } from './kiosk-options';
-import type { DeviceLink } from '../contracts/bridge';
 
 /**
  * The composition root (DESIGN §2): device key and journal, views rebuilt from the journal, open
@@ -134,15 +133,16 @@ export async function startKiosk(
     hardware: hw.simulated ? 'simulated' : 'configured',
   });
 
-  // Devices
-  const links: Record<string, DeviceView> = {
-    dispenser: { id: 'dispenser', kind: 'dispenser', link: 'closed' },
-    scanner: { id: 'scanner', kind: 'scanner', link: 'closed' },
-  };
-  const setLink = (id: string, link: DeviceLink, detail?: string) => {
-    if (links[id]!.link === link) return;
-    links[id] = { ...links[id]!, link };
-    log.info({ device: id, link, ...(detail ? { detail } : {}) }, 'device link');
+  // Devices, each under its deviceSupervisor machine (DESIGN §3).
+  const devices: Record<string, DeviceStatus> = {};
+  const deviceChanged = (status: DeviceStatus) => {
+    const before = devices[status.id];
+    devices[status.id] = status;
+    if (before?.link !== status.link)
+      log.info(
+        { device: status.id, link: status.link, port: status.port, lastError: status.lastError },
+        'device link',
+      );
     publish();
   };
 
@@ -151,24 +151,25 @@ export async function startKiosk(
     supportsDispenseId: hw.dispenser.supportsDispenseId,
     logger: log,
   });
-  dispenser.onLink((change) =>
-    setLink(
-      'dispenser',
-      change.state === 'up' ? 'ready' : change.state === 'degraded' ? 'degraded' : 'lost',
-    ),
-  );
   dispenser.onLateStatus((status) =>
     log.warn({ ...status }, 'dispenser reported a status for no dispense in progress'),
   );
   dispenser.start();
-  const dispenserPort = new ReopeningSerialPort({
-    name: 'dispenser',
+  const dispenserDevice = new SupervisedSerialDevice({
+    id: 'dispenser',
     config: hw.dispenser,
     clock,
-    onTransport: (t) => dispenser.attach(t),
-    onLink: (link, detail) => {
-      if (link !== 'ready') setLink('dispenser', link, detail);
-    },
+    attach: (t) => dispenser.attach(t),
+    // The board is the bus master: its POLLs are the heartbeat (dispenser.md §3).
+    watchDriver: (send) =>
+      dispenser.onLink((change) => {
+        if (change.state === 'degraded')
+          send({ type: 'DEGRADED', detail: 'no POLL from the board for 1 s' });
+        else if (change.state === 'up') send({ type: 'HEALTHY' });
+        else if (change.reason === 'noPoll')
+          send({ type: 'LOST', detail: 'no POLL from the board for 3 s' });
+      }),
+    onChange: deviceChanged,
   });
 
   const session = createActor(
@@ -194,13 +195,12 @@ export async function startKiosk(
     { clock },
   );
 
-  let scanner: ScannerDriver | null = null;
-  const scannerPort = new ReopeningSerialPort({
-    name: 'scanner',
+  const scannerDevice = new SupervisedSerialDevice({
+    id: 'scanner',
     config: hw.scanner,
     clock,
-    onTransport: (t) => {
-      scanner = new ScannerDriver({ transport: t, clock });
+    attach: (t) => {
+      const scanner = new ScannerDriver({ transport: t, clock });
       scanner.onScan((scan) => {
         log.info({ scan: formatRedactedScan(redactScan(scan)) }, 'scan');
         session.send({ type: 'SCANNED', scan: { text: scan.text, aim: scan.aim } });
@@ -208,14 +208,14 @@ export async function startKiosk(
       scanner.onError((e) => log.warn({ code: e.code }, 'scanner read error'));
       void scanner.open();
     },
-    onLink: (link, detail) => setLink('scanner', link, detail),
+    onChange: deviceChanged,
   });
 
   function publish(): void {
     const snapshot: UiSnapshot = sessionToSnapshot(session.getSnapshot(), {
       version: ++version,
       kioskName: siteConfig.kioskName,
-      devices: Object.values(links),
+      devices: Object.values(devices).map(({ id, link }) => ({ id, kind: id, link })),
       outOfService: fatal !== null,
     });
     publisher.publish(snapshot);
@@ -223,7 +223,8 @@ export async function startKiosk(
   session.subscribe(publish);
   session.start();
   publish();
-  await Promise.all([dispenserPort.start(), scannerPort.start()]);
+  dispenserDevice.start();
+  scannerDevice.start();
 
   const bridge: KioskBridge = {
     subscribe: (listener) => publisher.subscribe(listener),
@@ -250,7 +251,7 @@ export async function startKiosk(
       session.stop();
       publisher.stop();
       await dispenser.stop();
-      await Promise.all([dispenserPort.stop(), scannerPort.stop()]);
+      await Promise.all([dispenserDevice.stop(), scannerDevice.stop()]);
       await inventory.close();
       await journal.close();
     },

@@ -24,6 +24,12 @@ export interface PtyPairOptions {
   socatPath?: string;
   /** How long to wait for socat to report both PTYs. Default 5000 ms. */
   timeoutMs?: number;
+  /**
+   * Stable symlinks to the two ends (socat's `link=`). A pair opened again with the same links is
+   * the same cable plugged back in: the kiosk reopens the same path, as with a USB adapter that
+   * comes back under its udev name. `a` and `b` are then the link paths.
+   */
+  links?: { a: string; b: string };
 }
 
 const PTY_LINE = /PTY is (\/dev\/\S+)/g;
@@ -54,7 +60,8 @@ export function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
   return new Promise<PtyPair>((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn(socatPath, ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+      const end = (link?: string) => `pty,raw,echo=0${link ? `,link=${link}` : ''}`;
+      child = spawn(socatPath, ['-d', '-d', end(options.links?.a), end(options.links?.b)], {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
     } catch (error) {
@@ -109,7 +116,7 @@ export function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
       if (paths.length < 2 || !TRANSFER_LOOP_LINE.test(stderr)) return;
       settled = true;
       clearTimeout(timer);
-      const [a = '', b = ''] = paths;
+      const [a = '', b = ''] = options.links ? [options.links.a, options.links.b] : paths;
       const stop = async (signal: NodeJS.Signals): Promise<void> => {
         if (!exited) child.kill(signal);
         await exitedPromise;
