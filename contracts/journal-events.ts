@@ -46,6 +46,18 @@ export const JournalEventData = {
     /** base64url ES256 (raw R‖S) signature over `${segment}:${lastSeq}:${lastHash}`. */
     signature: z.string(),
   }),
+  /**
+   * The cabinet as the dispenser board reports it (0x51 → 0x52): journaled every few minutes and
+   * at once when the door or the temperature controller changes, for the temperature chart and
+   * cold-chain checks.
+   */
+  CABINET_READING: z.strictObject({
+    /** °C; null when the board reports no sensor (0x7FFF). */
+    temperatureC: z.number().nullable(),
+    setpointC: z.number().nullable(),
+    door: z.enum(['open', 'closed']),
+    temperatureControl: z.enum(['ok', 'fault']),
+  }),
   /** Packs loaded into a slot (demo stock, later the technician's restock by scan). */
   RESTOCK: z.strictObject({
     slot: z.number().int().positive(),

@@ -23,6 +23,7 @@ import { DispenserDriver } from '../hardware/dispenser/driver';
 import { ScannerDriver } from '../hardware/scanner/driver';
 import { formatRedactedScan, redactScan } from '../hardware/scanner/redact';
 import { SupervisedSerialDevice, type DeviceStatus } from './devices/supervised-serial-device';
+import { CabinetMonitor } from './cabinet/cabinet-monitor';
 import { kioskSessionMachine } from '../state-machines/kiosk-session';
 import { fromPromise } from 'xstate';
 import { verifyScan } from './session/verify-scan';
@@ -172,6 +173,14 @@ export async function startKiosk(
     onChange: deviceChanged,
   });
 
+  const cabinet = new CabinetMonitor({
+    driver: dispenser,
+    clock,
+    record: async (reading) => {
+      await journal.append('CABINET_READING', reading);
+    },
+  });
+
   const session = createActor(
     kioskSessionMachine.provide({
       actors: {
@@ -225,6 +234,7 @@ export async function startKiosk(
   publish();
   dispenserDevice.start();
   scannerDevice.start();
+  cabinet.start();
 
   const bridge: KioskBridge = {
     subscribe: (listener) => publisher.subscribe(listener),
@@ -248,6 +258,7 @@ export async function startKiosk(
     testClock,
     outOfService: null,
     async stop() {
+      cabinet.stop();
       session.stop();
       publisher.stop();
       await dispenser.stop();
