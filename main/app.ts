@@ -21,6 +21,7 @@ import { provideDispenseEffects } from './dispensing/dispense-effects';
 import { demoStock } from './demo/demo-stock';
 import { DispenserDriver } from '../hardware/dispenser/driver';
 import { ScannerDriver } from '../hardware/scanner/driver';
+import { PrinterDriver } from '../hardware/printer/driver';
 import { formatRedactedScan, redactScan } from '../hardware/scanner/redact';
 import { SupervisedSerialDevice, type DeviceStatus } from './devices/supervised-serial-device';
 import { CabinetMonitor } from './cabinet/cabinet-monitor';
@@ -173,6 +174,18 @@ export async function startKiosk(
     onChange: deviceChanged,
   });
 
+  const printer = hw.printer ? new PrinterDriver({ clock, logger: log }) : null;
+  const printerDevice =
+    hw.printer && printer
+      ? new SupervisedSerialDevice({
+          id: 'printer',
+          config: hw.printer,
+          clock,
+          attach: (t) => printer.attach(t),
+          onChange: deviceChanged,
+        })
+      : null;
+
   const cabinet = new CabinetMonitor({
     driver: dispenser,
     clock,
@@ -234,6 +247,7 @@ export async function startKiosk(
   publish();
   dispenserDevice.start();
   scannerDevice.start();
+  printerDevice?.start();
   cabinet.start();
 
   const bridge: KioskBridge = {
@@ -262,7 +276,8 @@ export async function startKiosk(
       session.stop();
       publisher.stop();
       await dispenser.stop();
-      await Promise.all([dispenserDevice.stop(), scannerDevice.stop()]);
+      await Promise.all([dispenserDevice.stop(), scannerDevice.stop(), printerDevice?.stop()]);
+      await printer?.close();
       await inventory.close();
       await journal.close();
     },

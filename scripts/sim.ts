@@ -3,12 +3,15 @@
  *   host                 run every simulator on socat PTYs and the control API (npm start does this)
  *   scan <text> [aim]    the scanner reads <text> (AIM ]Q1 by default)
  *   jam <slot>           the next drive of <slot> jams (also: fault <name> [slot])
+ *   printer, pages       printer faults and what it printed
+ *   unplug / replug      pull a device's cable and plug it back in
  *   state                motor runs, drops and stock per slot, and the devices' links
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { callControl } from '../hardware/sim-host/control-server';
 import { runSimHostCli, SIM_FAULTS } from '../hardware/sim-host/sim-host-cli';
+import { PRINTER_FAULT_NAMES } from '../hardware/sim-host/sim-host';
 
 const HELP = `Usage: npm run sim -- <command> [--run-dir DIR]
 
@@ -18,7 +21,11 @@ Commands:
   scan <text> [aim]       the scanner reads <text>; aim defaults to ]Q1 (QR code)
   jam <slot>              the next drive of <slot> jams
   fault <name> [slot]     inject a dispenser fault: ${SIM_FAULTS.join(', ')}
-  state                   motor runs, drops and stock per slot
+  printer <fault>         inject a printer fault: ${PRINTER_FAULT_NAMES.join(', ')}
+  pages                   what the printer printed, as text
+  unplug <device>         pull a device's cable (dispenser, scanner, printer)
+  replug <device>         plug it back in (same port path)
+  state                   devices, motor runs, drops and stock per slot
   --help                  this text
 
 The control API's address and token are read from RUN_DIR/sim-control.json (default .run).`;
@@ -68,6 +75,25 @@ async function main(argv: string[]): Promise<number> {
           await call('POST', '/dispenser/fault', { fault: name, ...(slot ? { slot } : {}) }),
         ),
       );
+      return 0;
+    }
+    case 'printer': {
+      const [fault] = rest;
+      if (!fault) throw new Error(`printer needs a fault: ${PRINTER_FAULT_NAMES.join(', ')}`);
+      console.log(JSON.stringify(await call('POST', '/printer/fault', { fault })));
+      return 0;
+    }
+    case 'pages': {
+      const { pages } = (await call('GET', '/printer/pages')) as { pages: { text: string }[] };
+      for (const [i, page] of pages.entries()) console.log(`--- page ${i + 1} ---\n${page.text}`);
+      if (pages.length === 0) console.log('(nothing printed yet)');
+      return 0;
+    }
+    case 'unplug':
+    case 'replug': {
+      const [device] = rest;
+      if (!device) throw new Error(`${command} needs a device: dispenser, scanner, printer`);
+      console.log(JSON.stringify(await call('POST', `/device/${command}`, { device })));
       return 0;
     }
     case 'state':

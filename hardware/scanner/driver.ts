@@ -1,4 +1,5 @@
 import type { Clock } from '../../contracts/clock';
+import { ScanDebouncer } from './scan-debounce';
 import type { Transport } from '../transports/transport';
 import { decodeSerialMessage } from './codec';
 import { SerialFramer, type SerialFramerOptions } from './framer';
@@ -49,28 +50,21 @@ class ListenerSet<T> {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export class ScannerDriver {
   private readonly transport: Transport;
   private readonly clock: Clock;
-  private readonly debounceMs: number;
+  private readonly debouncer: ScanDebouncer;
   private readonly framer: SerialFramer;
   private readonly scans = new ListenerSet<ScanEvent>();
   private readonly errors = new ListenerSet<ScanError>();
   private readonly traffic = new ListenerSet<ScannerTraffic>();
   private readonly lost = new ListenerSet<Error>();
   private unsubscribe: (() => void)[] = [];
-  private lastEmitted: { aim: string | null; raw: Uint8Array; atMs: number } | null = null;
 
   constructor(options: ScannerDriverOptions) {
     this.transport = options.transport;
     this.clock = options.clock;
-    this.debounceMs = options.debounceMs ?? SCAN_DEBOUNCE_MS;
+    this.debouncer = new ScanDebouncer(options.debounceMs ?? SCAN_DEBOUNCE_MS);
     this.framer = new SerialFramer(options.framer);
   }
 
@@ -130,18 +124,9 @@ export class ScannerDriver {
   }
 
   private accept(scan: ScanEvent, atMs: number): void {
-    const last = this.lastEmitted;
-    const debounced =
-      last !== null &&
-      atMs - last.atMs < this.debounceMs &&
-      last.aim === scan.aim &&
-      sameBytes(last.raw, scan.raw);
+    const debounced = !this.debouncer.accept(scan, atMs);
     this.traffic.emit({ kind: 'scan', atMs, scan: redactScan(scan), debounced });
-    if (debounced) return;
-    // The window runs from the last EMITTED scan, so a scanner in continuous mode re-reporting the
-    // same code still produces one event per window instead of being silenced forever.
-    this.lastEmitted = { aim: scan.aim, raw: scan.raw, atMs };
-    this.scans.emit(scan);
+    if (!debounced) this.scans.emit(scan);
   }
 
   private fail(error: ScanError, atMs: number): void {

@@ -5,9 +5,9 @@ import { systemClock } from '../../contracts/clock';
 import { DispenserSimulator, type DispenserFault } from '../dispenser/simulator';
 import { DISPENSER_BAUD_RATE } from '../dispenser/protocol';
 import { ScannerSimulator } from '../scanner/simulator';
-import { openPtyPair, type PtyPair } from '../transports/pty-pair';
-import { createSerialTransport } from '../transports/serial-transport';
-import type { Transport } from '../transports/transport';
+import { PRINTER_BAUD_RATE } from '../printer/protocol';
+import { PrinterSimulator, type PrinterSimFault } from '../printer/simulator';
+import { SimDevice } from './sim-device';
 import {
   ControlRequestError,
   route,
@@ -18,7 +18,7 @@ import {
 /**
  * Every simulated device on its own socat PTY pair (DESIGN §4): the simulator owns one end, and
  * the hardware config written for the kiosk names the other, so the kiosk opens it exactly as a
- * real port. A control API injects scans and faults.
+ * real port. A control API injects scans and faults, and pulls and replugs cables.
  */
 
 export const SCANNER_BAUD_RATE = 115_200;
@@ -37,6 +37,18 @@ export const SIM_FAULT_NAMES = [
   'garbledChecksum',
   'duplicateFrame',
   'silent',
+  'doorOpen',
+  'doorClosed',
+  'clear',
+] as const;
+
+export const PRINTER_FAULT_NAMES = [
+  'paperOut',
+  'paperNearEnd',
+  'coverOpen',
+  'cutterJam',
+  'unrecoverableError',
+  'silent',
   'clear',
 ] as const;
 
@@ -52,38 +64,43 @@ export interface RunningSimHost {
   hardwareConfigPath: string;
   control: RunningControlServer;
   dispenser: DispenserSimulator;
-  scanner: ScannerSimulator;
+  scanner: () => ScannerSimulator;
+  printer: PrinterSimulator;
   stop(): Promise<void>;
-}
-
-async function openSimulatorEnd(pair: PtyPair, baudRate: number, name: string): Promise<Transport> {
-  const transport = createSerialTransport({
-    path: pair.b,
-    baudRate,
-    description: `sim-${name}:${pair.b}`,
-    lock: false,
-  });
-  await transport.open();
-  return transport;
 }
 
 export async function startSimHost(options: SimHostOptions): Promise<RunningSimHost> {
   mkdirSync(options.runDir, { recursive: true });
-  const timeScale = options.timeScale ?? 1;
-  const dispenserPair = await openPtyPair();
-  const scannerPair = await openPtyPair();
-
   const dispenser = new DispenserSimulator({
-    transport: await openSimulatorEnd(dispenserPair, DISPENSER_BAUD_RATE, 'dispenser'),
     clock: systemClock,
-    timeScale,
+    timeScale: options.timeScale ?? 1,
     slots: Object.fromEntries(options.slots.map((s) => [s.selection, { stock: s.capacity }])),
   });
   dispenser.start();
-  const scanner = new ScannerSimulator({
-    transport: await openSimulatorEnd(scannerPair, SCANNER_BAUD_RATE, 'scanner'),
-  });
+  // The scanner simulator takes its transport at construction; a replug makes a new one.
+  let scanner: ScannerSimulator | null = null;
+  const printer = new PrinterSimulator({ clock: systemClock });
 
+  const link = (id: string) => ({
+    kiosk: join(options.runDir, `${id}.kiosk`),
+    device: join(options.runDir, `${id}.device`),
+  });
+  const devices = [
+    new SimDevice('dispenser', DISPENSER_BAUD_RATE, link('dispenser'), dispenser),
+    new SimDevice('scanner', SCANNER_BAUD_RATE, link('scanner'), {
+      attach: (t) => (scanner = new ScannerSimulator({ transport: t })),
+    }),
+    new SimDevice('printer', PRINTER_BAUD_RATE, link('printer'), printer),
+  ];
+  for (const d of devices) await d.plug();
+  const deviceById = (id: string): SimDevice => {
+    const d = devices.find((x) => x.id === id);
+    if (!d)
+      throw new ControlRequestError(
+        `no simulated device "${id}"; devices: ${devices.map((x) => x.id).join(', ')}`,
+      );
+    return d;
+  };
   const selectionOf = (slot: number | undefined): number | undefined => {
     if (slot === undefined) return undefined;
     const found = options.slots.find((s) => s.slot === slot);
@@ -103,6 +120,8 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
         aim: z.string().length(3).nullable().optional(),
       }),
       handle: async ({ text, aim }) => {
+        if (!scanner || !deviceById('scanner').plugged)
+          throw new ControlRequestError('the scanner is unplugged');
         await scanner.scan(text, aim === undefined ? undefined : aim);
         return { scanned: text.length };
       },
@@ -130,6 +149,8 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
           garbledChecksum: () => [{ kind: 'garbledChecksum', frames: 1 }],
           duplicateFrame: () => [{ kind: 'duplicateFrame' }],
           silent: () => [{ kind: 'silent', durationMs: (seconds ?? 5) * 1000 }],
+          doorOpen: () => [{ kind: 'door', open: true }],
+          doorClosed: () => [{ kind: 'door', open: false }],
           clear: () => [],
         };
         if (fault === 'clear') dispenser.clearFaults();
@@ -138,9 +159,52 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
       },
     }),
     route({
+      method: 'POST',
+      path: '/printer/fault',
+      body: z.strictObject({
+        fault: z.enum(PRINTER_FAULT_NAMES),
+        seconds: z.number().positive().optional(),
+      }),
+      handle: ({ fault, seconds }) => {
+        if (fault === 'clear') printer.clear();
+        else if (fault === 'silent')
+          printer.inject({ kind: 'silent', durationMs: (seconds ?? 5) * 1000 });
+        else printer.inject({ kind: fault } as PrinterSimFault);
+        return { injected: fault };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/printer/pages',
+      handle: () => ({
+        pages: printer
+          .pages()
+          .map((p) => ({ text: p.text, qrCodes: p.qrCodes, endedBy: p.endedBy })),
+      }),
+    }),
+    route({
+      method: 'POST',
+      path: '/device/unplug',
+      body: z.strictObject({ device: z.string() }),
+      handle: async ({ device }) => {
+        await deviceById(device).unplug();
+        return { unplugged: device };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/device/replug',
+      body: z.strictObject({ device: z.string() }),
+      handle: async ({ device }) => {
+        await deviceById(device).plug();
+        return { replugged: device };
+      },
+    }),
+    route({
       method: 'GET',
       path: '/state',
       handle: () => ({
+        devices: devices.map((d) => ({ id: d.id, plugged: d.plugged, path: d.kioskPath })),
         dispenser: {
           hostLink: dispenser.hostLink,
           totalMotorRuns: dispenser.totalMotorRuns,
@@ -151,6 +215,7 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
             ...dispenser.counters(s.selection),
           })),
         },
+        printer: { pages: printer.pages().length },
       }),
     }),
   ]);
@@ -159,12 +224,17 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
   const hardwareConfig = {
     simulated: true,
     dispenser: {
-      path: dispenserPair.a,
+      path: deviceById('dispenser').kioskPath,
       baudRate: DISPENSER_BAUD_RATE,
       supportsDispenseId: true,
       elevator: false,
     },
-    scanner: { kind: 'serial', path: scannerPair.a, baudRate: SCANNER_BAUD_RATE },
+    scanner: { kind: 'serial', path: deviceById('scanner').kioskPath, baudRate: SCANNER_BAUD_RATE },
+    printer: {
+      path: deviceById('printer').kioskPath,
+      baudRate: PRINTER_BAUD_RATE,
+      paperWidthMm: 58,
+    },
     slots: options.slots,
   };
   writeFileSync(hardwareConfigPath, `${JSON.stringify(hardwareConfig, null, 2)}\n`);
@@ -178,11 +248,13 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
     hardwareConfigPath,
     control,
     dispenser,
-    scanner,
+    scanner: () => scanner!,
+    printer,
     async stop() {
       await control.close();
       await dispenser.stop();
-      await Promise.all([dispenserPair.close(), scannerPair.close()]);
+      printer.stop();
+      for (const d of devices) await d.close();
     },
   };
 }

@@ -37,6 +37,13 @@ export const ScannerConfig = serialPort
   .extend({ kind: z.literal('serial') })
   .superRefine(requirePathOrUsb);
 
+export const PrinterConfig = serialPort
+  .extend({
+    /** 58 mm (32 columns) or 80 mm (48 columns) paper. */
+    paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(58),
+  })
+  .superRefine(requirePathOrUsb);
+
 export const SlotConfig = z.strictObject({
   slot: z.number().int().positive(),
   /** Selection number the VMC board drives for this slot. */
@@ -50,6 +57,8 @@ export const HardwareConfig = z
     simulated: z.boolean().default(false),
     dispenser: DispenserConfig,
     scanner: ScannerConfig,
+    /** A cabinet without a label printer still dispenses; labels then wait for the technician. */
+    printer: PrinterConfig.optional(),
     slots: z.array(SlotConfig).min(1),
   })
   .superRefine((cfg, ctx) => {
