@@ -19,11 +19,7 @@ import { emptyInventory, reduceInventory, type InventoryState } from './inventor
 import { closeOpenIntentsAsUncertain } from './dispensing/close-open-intents';
 import { provideDispenseEffects } from './dispensing/dispense-effects';
 import { demoStock } from './demo/demo-stock';
-import { DispenserDriver } from '../hardware/dispenser/driver';
-import { ScannerDriver } from '../hardware/scanner/driver';
-import { PrinterDriver } from '../hardware/printer/driver';
-import { formatRedactedScan, redactScan } from '../hardware/scanner/redact';
-import { SupervisedSerialDevice, type DeviceStatus } from './devices/supervised-serial-device';
+import { KioskDevices } from './devices/kiosk-devices';
 import { CabinetMonitor } from './cabinet/cabinet-monitor';
 import { kioskSessionMachine } from '../state-machines/kiosk-session';
 import { fromPromise } from 'xstate';
@@ -136,55 +132,9 @@ export async function startKiosk(
   });
 
   // Devices, each under its deviceSupervisor machine (DESIGN §3).
-  const devices: Record<string, DeviceStatus> = {};
-  const deviceChanged = (status: DeviceStatus) => {
-    const before = devices[status.id];
-    devices[status.id] = status;
-    if (before?.link !== status.link)
-      log.info(
-        { device: status.id, link: status.link, port: status.port, lastError: status.lastError },
-        'device link',
-      );
-    publish();
-  };
-
-  const dispenser = new DispenserDriver({
-    clock,
-    supportsDispenseId: hw.dispenser.supportsDispenseId,
-    logger: log,
-  });
-  dispenser.onLateStatus((status) =>
-    log.warn({ ...status }, 'dispenser reported a status for no dispense in progress'),
-  );
-  dispenser.start();
-  const dispenserDevice = new SupervisedSerialDevice({
-    id: 'dispenser',
-    config: hw.dispenser,
-    clock,
-    attach: (t) => dispenser.attach(t),
-    // The board is the bus master: its POLLs are the heartbeat (dispenser.md §3).
-    watchDriver: (send) =>
-      dispenser.onLink((change) => {
-        if (change.state === 'degraded')
-          send({ type: 'DEGRADED', detail: 'no POLL from the board for 1 s' });
-        else if (change.state === 'up') send({ type: 'HEALTHY' });
-        else if (change.reason === 'noPoll')
-          send({ type: 'LOST', detail: 'no POLL from the board for 3 s' });
-      }),
-    onChange: deviceChanged,
-  });
-
-  const printer = hw.printer ? new PrinterDriver({ clock, logger: log }) : null;
-  const printerDevice =
-    hw.printer && printer
-      ? new SupervisedSerialDevice({
-          id: 'printer',
-          config: hw.printer,
-          clock,
-          attach: (t) => printer.attach(t),
-          onChange: deviceChanged,
-        })
-      : null;
+  const devices = new KioskDevices(hw, clock, log);
+  devices.onChange(() => publish());
+  const dispenser = devices.dispenser;
 
   const cabinet = new CabinetMonitor({
     driver: dispenser,
@@ -217,27 +167,15 @@ export async function startKiosk(
     { clock },
   );
 
-  const scannerDevice = new SupervisedSerialDevice({
-    id: 'scanner',
-    config: hw.scanner,
-    clock,
-    attach: (t) => {
-      const scanner = new ScannerDriver({ transport: t, clock });
-      scanner.onScan((scan) => {
-        log.info({ scan: formatRedactedScan(redactScan(scan)) }, 'scan');
-        session.send({ type: 'SCANNED', scan: { text: scan.text, aim: scan.aim } });
-      });
-      scanner.onError((e) => log.warn({ code: e.code }, 'scanner read error'));
-      void scanner.open();
-    },
-    onChange: deviceChanged,
-  });
+  devices.onScan((scan) =>
+    session.send({ type: 'SCANNED', scan: { text: scan.text, aim: scan.aim } }),
+  );
 
   function publish(): void {
     const snapshot: UiSnapshot = sessionToSnapshot(session.getSnapshot(), {
       version: ++version,
       kioskName: siteConfig.kioskName,
-      devices: Object.values(devices).map(({ id, link }) => ({ id, kind: id, link })),
+      devices: devices.links(),
       outOfService: fatal !== null,
     });
     publisher.publish(snapshot);
@@ -245,9 +183,7 @@ export async function startKiosk(
   session.subscribe(publish);
   session.start();
   publish();
-  dispenserDevice.start();
-  scannerDevice.start();
-  printerDevice?.start();
+  devices.start();
   cabinet.start();
 
   const bridge: KioskBridge = {
@@ -260,7 +196,7 @@ export async function startKiosk(
       }
       const event = parsed.data;
       if (event.type === 'WEDGE_KEYS') {
-        // No keyboard-wedge scanner is configured in this hardware config; keystrokes are dropped.
+        devices.wedgeKeys(event.keys);
         return;
       }
       session.send(event);
@@ -275,9 +211,7 @@ export async function startKiosk(
       cabinet.stop();
       session.stop();
       publisher.stop();
-      await dispenser.stop();
-      await Promise.all([dispenserDevice.stop(), scannerDevice.stop(), printerDevice?.stop()]);
-      await printer?.close();
+      await devices.stop();
       await inventory.close();
       await journal.close();
     },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { HidDeviceSelectorSchema } from '../../hardware/transports/hid-transport';
+import { WedgeConfigSchema } from '../../hardware/scanner/wedge-config';
 
 /**
  * The technician-owned hardware config (DESIGN §9): which port each device is on and which
@@ -33,9 +35,25 @@ export const DispenserConfig = serialPort
   })
   .superRefine(requirePathOrUsb);
 
-export const ScannerConfig = serialPort
+const SerialScannerConfig = serialPort
   .extend({ kind: z.literal('serial') })
   .superRefine(requirePathOrUsb);
+
+/** A USB HID POS scanner (usage page 0x8C), found by its USB ids. */
+const HidScannerConfig = HidDeviceSelectorSchema.extend({
+  kind: z.literal('hid'),
+  /** Report layout; default Access-IS (scanner.md §1). */
+  layout: z.enum(['access-is', 'microscan']).default('access-is'),
+});
+
+/** A keyboard-wedge scanner typing into the kiosk window (scanner.md §3 and §7). */
+const WedgeScannerConfig = z.strictObject({ kind: z.literal('wedge'), wedge: WedgeConfigSchema });
+
+export const ScannerConfig = z.discriminatedUnion('kind', [
+  SerialScannerConfig,
+  HidScannerConfig,
+  WedgeScannerConfig,
+]);
 
 export const PrinterConfig = serialPort
   .extend({

@@ -9,9 +9,10 @@ import { DispenserSimulator } from '../../hardware/dispenser/simulator';
 import { openPtyPair, type PtyPair } from '../../hardware/transports/pty-pair';
 import { createSerialTransport } from '../../hardware/transports/serial-transport';
 import {
-  SupervisedSerialDevice,
+  openSerialLink,
+  SupervisedDevice,
   type DeviceStatus,
-} from '../../main/devices/supervised-serial-device';
+} from '../../main/devices/supervised-device';
 import { INTEGRATION_SIM_TIMING } from './helpers/pty-rig';
 
 /**
@@ -59,11 +60,12 @@ describe('device supervisor over a real PTY', () => {
     const driver = new DispenserDriver({ clock: systemClock, supportsDispenseId: true });
     driver.start();
     const statuses: DeviceStatus[] = [];
-    const device = new SupervisedSerialDevice({
+    const device = new SupervisedDevice({
       id: 'dispenser',
-      config: { path: links.a, baudRate: DISPENSER_BAUD_RATE },
       clock: systemClock,
-      attach: (t) => driver.attach(t),
+      open: openSerialLink('dispenser', { path: links.a, baudRate: DISPENSER_BAUD_RATE }, (t) =>
+        driver.attach(t),
+      ),
       onChange: (s) => statuses.push(s),
     });
     device.start();

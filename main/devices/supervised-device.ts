@@ -11,17 +11,10 @@ import {
 } from '../../state-machines/device-supervisor';
 
 /**
- * One serial device under its `deviceSupervisor` machine: the machine decides when to open,
- * reopen and give up for a while; this file provides the effects — find and open the port, hand
- * the transport to the driver, and turn the transport's loss and the driver's own link view into
- * supervisor events.
+ * One device under its `deviceSupervisor` machine: the machine decides when to open, reopen and
+ * wait; this file provides the effects — open the link (serial port, HID interface), hand it to
+ * the driver, and turn the link's loss and the driver's own health view into supervisor events.
  */
-
-export interface SerialPortConfig {
-  path?: string | undefined;
-  usb?: { vendorId: string; productId: string } | undefined;
-  baudRate: number;
-}
 
 export interface DeviceStatus {
   id: string;
@@ -31,31 +24,44 @@ export interface DeviceStatus {
   lastError: string | null;
 }
 
-export interface SupervisedSerialDeviceOptions {
+/** An open connection to a device, whatever carries it. */
+export interface OpenLink {
+  /** Where it is, for the technician: a path or USB ids. */
+  port: string;
+  onLost(listener: (error: Error) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface SupervisedDeviceOptions {
   id: string;
-  config: SerialPortConfig;
   clock: Clock;
-  /** Gives the driver each newly opened transport. */
-  attach: (transport: Transport) => void;
+  /** Opens the device and hands it to its driver; rejects with a reason a technician can act on. */
+  open: () => Promise<OpenLink>;
   /** Driver-specific health (e.g. the dispenser's POLL supervision); returns its unsubscribe. */
   watchDriver?: (send: (event: SupervisorEvent) => void) => () => void;
   onChange: (status: DeviceStatus) => void;
 }
 
-export class SupervisedSerialDevice {
-  private transport: Transport | null = null;
+export class SupervisedDevice {
+  private link: OpenLink | null = null;
   private port: string | null = null;
   private readonly actor: Actor<typeof deviceSupervisorMachine>;
 
-  constructor(private readonly options: SupervisedSerialDeviceOptions) {
+  constructor(private readonly options: SupervisedDeviceOptions) {
     const machine = deviceSupervisorMachine.provide({
       actors: {
-        openDevice: fromPromise(() => this.open()),
-        closeDevice: fromPromise(() => this.close()),
+        openDevice: fromPromise(async () => {
+          this.link = await options.open();
+          this.port = this.link.port;
+        }),
+        closeDevice: fromPromise(async () => {
+          const link = this.link;
+          this.link = null;
+          if (link) await link.close().catch(() => undefined);
+        }),
         watchDevice: fromCallback<SupervisorEvent, { device: string }>(({ sendBack }) => {
           const offLost =
-            this.transport?.onLost((e) => sendBack({ type: 'LOST', detail: e.message })) ??
-            (() => {});
+            this.link?.onLost((e) => sendBack({ type: 'LOST', detail: e.message })) ?? (() => {});
           const offDriver = options.watchDriver?.(sendBack) ?? (() => {});
           return () => {
             offLost();
@@ -97,9 +103,21 @@ export class SupervisedSerialDevice {
       lastError: snapshot.context.lastError,
     };
   }
+}
 
-  private async open(): Promise<void> {
-    const { config } = this.options;
+export interface SerialPortConfig {
+  path?: string | undefined;
+  usb?: { vendorId: string; productId: string } | undefined;
+  baudRate: number;
+}
+
+/** Opens a serial device by path or USB ids and gives its transport to `attach`. */
+export function openSerialLink(
+  id: string,
+  config: SerialPortConfig,
+  attach: (transport: Transport) => void,
+): () => Promise<OpenLink> {
+  return async () => {
     const path = config.path ?? (config.usb ? await findSerialPortPath(config.usb) : null);
     if (!path)
       throw new Error(
@@ -108,17 +126,10 @@ export class SupervisedSerialDevice {
     const transport = createSerialTransport({
       path,
       baudRate: config.baudRate,
-      description: `${this.options.id}:${path}`,
+      description: `${id}:${path}`,
     });
     await transport.open();
-    this.transport = transport;
-    this.port = path;
-    this.options.attach(transport);
-  }
-
-  private async close(): Promise<void> {
-    const t = this.transport;
-    this.transport = null;
-    if (t) await t.close().catch(() => undefined);
-  }
+    attach(transport);
+    return { port: path, onLost: (l) => transport.onLost(l), close: () => transport.close() };
+  };
 }
