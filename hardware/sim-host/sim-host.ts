@@ -8,6 +8,7 @@ import { ScannerSimulator } from '../scanner/simulator';
 import { PRINTER_BAUD_RATE } from '../printer/protocol';
 import { PrinterSimulator, type PrinterSimFault } from '../printer/simulator';
 import { SimDevice } from './sim-device';
+import { PollReplyRecorder } from './poll-reply-recorder';
 import {
   ControlRequestError,
   route,
@@ -77,6 +78,7 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
     slots: Object.fromEntries(options.slots.map((s) => [s.selection, { stock: s.capacity }])),
   });
   dispenser.start();
+  const pollReplies = new PollReplyRecorder(dispenser);
   // The scanner simulator takes its transport at construction; a replug makes a new one.
   let scanner: ScannerSimulator | null = null;
   const printer = new PrinterSimulator({ clock: systemClock });
@@ -199,6 +201,11 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
         await deviceById(device).plug();
         return { replugged: device };
       },
+    }),
+    route({
+      method: 'GET',
+      path: '/dispenser/poll-replies',
+      handle: () => ({ ms: pollReplies.take() }),
     }),
     route({
       method: 'GET',
