@@ -4,6 +4,7 @@
  *   scan <text> [aim]    the scanner reads <text> (AIM ]Q1 by default)
  *   jam <slot>           the next drive of <slot> jams (also: fault <name> [slot])
  *   printer, pages       printer faults and what it printed
+ *   bp, spo2             vitals readings and faults
  *   unplug / replug      pull a device's cable and plug it back in
  *   state                motor runs, drops and stock per slot, and the devices' links
  */
@@ -11,7 +12,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { callControl } from '../hardware/sim-host/control-server';
 import { runSimHostCli, SIM_FAULTS } from '../hardware/sim-host/sim-host-cli';
-import { PRINTER_FAULT_NAMES } from '../hardware/sim-host/sim-host';
+import {
+  BP_FAULT_NAMES,
+  OXIMETER_FAULT_NAMES,
+  PRINTER_FAULT_NAMES,
+} from '../hardware/sim-host/sim-host';
 
 const HELP = `Usage: npm run sim -- <command> [--run-dir DIR]
 
@@ -23,7 +28,11 @@ Commands:
   fault <name> [slot]     inject a dispenser fault: ${SIM_FAULTS.join(', ')}
   printer <fault>         inject a printer fault: ${PRINTER_FAULT_NAMES.join(', ')}
   pages                   what the printer printed, as text
-  unplug <device>         pull a device's cable (dispenser, scanner, printer)
+  bp <sys>/<dia> [pulse]  the next blood-pressure reading, e.g. bp 182/111
+  bp-fault <fault>        the next measurement fails: ${BP_FAULT_NAMES.join(', ')}
+  spo2 <percent> [pulse]  what the pulse oximeter reads, e.g. spo2 91 88
+  oximeter <fault>        ${OXIMETER_FAULT_NAMES.join(', ')}
+  unplug <device>         pull a device's cable (dispenser, scanner, printer, oximeter, bpCuff)
   replug <device>         plug it back in (same port path)
   state                   devices, motor runs, drops and stock per slot
   --help                  this text
@@ -89,6 +98,34 @@ async function main(argv: string[]): Promise<number> {
       if (pages.length === 0) console.log('(nothing printed yet)');
       return 0;
     }
+    case 'bp': {
+      const match = /^(\d{2,3})\/(\d{2,3})$/.exec(rest[0] ?? '');
+      if (!match) throw new Error('bp needs systolic/diastolic, e.g. npm run sim -- bp 182/111');
+      const pulse = rest[1] === undefined ? undefined : Number(rest[1]);
+      console.log(
+        JSON.stringify(
+          await call('POST', '/bp', {
+            systolic: Number(match[1]),
+            diastolic: Number(match[2]),
+            ...(pulse ? { pulse } : {}),
+          }),
+        ),
+      );
+      return 0;
+    }
+    case 'bp-fault':
+      console.log(JSON.stringify(await call('POST', '/bp', { fault: rest[0] })));
+      return 0;
+    case 'spo2': {
+      const [spo2, hr] = rest.map(Number);
+      if (spo2 === undefined || !Number.isInteger(spo2))
+        throw new Error('spo2 needs a percentage, e.g. npm run sim -- spo2 91');
+      console.log(JSON.stringify(await call('POST', '/oximeter', { spo2, ...(hr ? { hr } : {}) })));
+      return 0;
+    }
+    case 'oximeter':
+      console.log(JSON.stringify(await call('POST', '/oximeter', { fault: rest[0] })));
+      return 0;
     case 'unplug':
     case 'replug': {
       const [device] = rest;

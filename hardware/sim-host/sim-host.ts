@@ -8,6 +8,10 @@ import { ScannerSimulator } from '../scanner/simulator';
 import { PRINTER_BAUD_RATE } from '../printer/protocol';
 import { PrinterSimulator, type PrinterSimFault } from '../printer/simulator';
 import { SimDevice } from './sim-device';
+import { OximeterSimulator, type OximeterFault } from '../oximeter/simulator';
+import { OXIMETER_BAUD_RATE } from '../oximeter/protocol';
+import { BpCuffSimulator, type BpCuffFault } from '../bp-cuff/simulator';
+import { BP_CUFF_BAUD_RATE } from '../bp-cuff/protocol';
 import { PollReplyRecorder } from './poll-reply-recorder';
 import {
   ControlRequestError,
@@ -53,6 +57,30 @@ export const PRINTER_FAULT_NAMES = [
   'clear',
 ] as const;
 
+export const OXIMETER_FAULT_NAMES = [
+  'fingerOut',
+  'sensorOff',
+  'motion',
+  'lowPerfusion',
+  'garbledChecksum',
+  'silent',
+  'clear',
+] as const;
+export const BP_FAULT_NAMES = [
+  'leak',
+  'overPressure',
+  'motion',
+  'timeout',
+  'cuffLoose',
+  'irregularPulse',
+  'weakSignal',
+  'internalError',
+  'unplug',
+  'garbledChecksum',
+  'silent',
+  'clear',
+] as const;
+
 export interface SimHostOptions {
   runDir: string;
   /** kiosk slot → board selection. */
@@ -67,6 +95,8 @@ export interface RunningSimHost {
   dispenser: DispenserSimulator;
   scanner: () => ScannerSimulator;
   printer: PrinterSimulator;
+  oximeter: OximeterSimulator;
+  bpCuff: BpCuffSimulator;
   stop(): Promise<void>;
 }
 
@@ -83,6 +113,15 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
   let scanner: ScannerSimulator | null = null;
   const printer = new PrinterSimulator({ clock: systemClock });
 
+  const timeScale = options.timeScale ?? 1;
+  const oximeter = new OximeterSimulator({ clock: systemClock });
+  oximeter.start();
+  // The cuff's own "unplug" fault pulls the whole cable, as a patient tugging it would.
+  const bpCuff: BpCuffSimulator = new BpCuffSimulator({
+    clock: systemClock,
+    timeScale,
+    onUnplug: () => deviceById('bpCuff').unplug(),
+  });
   const link = (id: string) => ({
     kiosk: join(options.runDir, `${id}.kiosk`),
     device: join(options.runDir, `${id}.device`),
@@ -93,6 +132,8 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
       attach: (t) => (scanner = new ScannerSimulator({ transport: t })),
     }),
     new SimDevice('printer', PRINTER_BAUD_RATE, link('printer'), printer),
+    new SimDevice('oximeter', OXIMETER_BAUD_RATE, link('oximeter'), oximeter),
+    new SimDevice('bpCuff', BP_CUFF_BAUD_RATE, link('bpCuff'), bpCuff),
   ];
   for (const d of devices) await d.plug();
   const deviceById = (id: string): SimDevice => {
@@ -186,6 +227,48 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
     }),
     route({
       method: 'POST',
+      path: '/oximeter',
+      body: z.strictObject({
+        spo2: z.number().int().min(0).max(100).optional(),
+        hr: z.number().int().min(0).max(300).optional(),
+        fault: z.enum(OXIMETER_FAULT_NAMES).optional(),
+      }),
+      handle: ({ spo2, hr, fault }) => {
+        if (spo2 !== undefined || hr !== undefined)
+          oximeter.setValues({
+            ...(spo2 !== undefined ? { spo2 } : {}),
+            ...(hr !== undefined ? { hr } : {}),
+          });
+        if (fault === 'clear') oximeter.clearFaults();
+        else if (fault) oximeter.inject({ kind: fault } as OximeterFault);
+        return { values: oximeter.values, faults: oximeter.activeFaults };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/bp',
+      body: z.strictObject({
+        systolic: z.number().int().min(40).max(300).optional(),
+        diastolic: z.number().int().min(20).max(250).optional(),
+        pulse: z.number().int().min(20).max(250).optional(),
+        fault: z.enum(BP_FAULT_NAMES).optional(),
+      }),
+      handle: ({ systolic, diastolic, pulse, fault }) => {
+        const reading = {
+          ...(systolic ? { systolic } : {}),
+          ...(diastolic ? { diastolic } : {}),
+          ...(pulse ? { pulse } : {}),
+        };
+        if (systolic && diastolic)
+          Object.assign(reading, { map: Math.round(diastolic + (systolic - diastolic) / 3) });
+        if (Object.keys(reading).length) bpCuff.setReading(reading);
+        if (fault === 'clear') bpCuff.clearFaults();
+        else if (fault) bpCuff.inject({ kind: fault } as BpCuffFault);
+        return { reading: bpCuff.configuredReading };
+      },
+    }),
+    route({
+      method: 'POST',
       path: '/device/unplug',
       body: z.strictObject({ device: z.string() }),
       handle: async ({ device }) => {
@@ -242,6 +325,8 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
       baudRate: PRINTER_BAUD_RATE,
       paperWidthMm: 58,
     },
+    oximeter: { path: deviceById('oximeter').kioskPath, baudRate: OXIMETER_BAUD_RATE },
+    bpCuff: { path: deviceById('bpCuff').kioskPath, baudRate: BP_CUFF_BAUD_RATE },
     slots: options.slots,
   };
   writeFileSync(hardwareConfigPath, `${JSON.stringify(hardwareConfig, null, 2)}\n`);
@@ -257,10 +342,14 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
     dispenser,
     scanner: () => scanner!,
     printer,
+    oximeter,
+    bpCuff,
     async stop() {
       await control.close();
       await dispenser.stop();
       printer.stop();
+      await oximeter.stop();
+      await bpCuff.stop();
       for (const d of devices) await d.close();
     },
   };

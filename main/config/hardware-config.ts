@@ -77,6 +77,9 @@ export const HardwareConfig = z
     scanner: ScannerConfig,
     /** A cabinet without a label printer still dispenses; labels then wait for the technician. */
     printer: PrinterConfig.optional(),
+    /** Vitals devices, for prescriptions that require a reading (vitals.md); both optional. */
+    oximeter: serialPort.superRefine(requirePathOrUsb).optional(),
+    bpCuff: serialPort.superRefine(requirePathOrUsb).optional(),
     slots: z.array(SlotConfig).min(1),
   })
   .superRefine((cfg, ctx) => {

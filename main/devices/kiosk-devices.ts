@@ -3,6 +3,9 @@ import type { Clock } from '../../contracts/clock';
 import type { DeviceLink } from '../../contracts/bridge';
 import { DispenserDriver } from '../../hardware/dispenser/driver';
 import { PrinterDriver } from '../../hardware/printer/driver';
+import { OximeterDriver } from '../../hardware/oximeter/driver';
+import { BpCuffDriver } from '../../hardware/bp-cuff/driver';
+import type { Transport } from '../../hardware/transports/transport';
 import { ScannerDriver } from '../../hardware/scanner/driver';
 import { HidScannerDriver } from '../../hardware/scanner/hid-driver';
 import { ACCESS_IS_HID_LAYOUT, MICROSCAN_HID_LAYOUT } from '../../hardware/scanner/hid-layout';
@@ -22,6 +25,8 @@ import { openSerialLink, SupervisedDevice, type DeviceStatus } from './supervise
 export class KioskDevices {
   readonly dispenser: DispenserDriver;
   readonly printer: PrinterDriver | null;
+  oximeter: OximeterDriver | null = null;
+  bpCuff: BpCuffDriver | null = null;
   private readonly supervised: SupervisedDevice[] = [];
   private readonly wedge: WedgeScanner | null = null;
   private readonly statuses = new Map<string, DeviceStatus>();
@@ -105,6 +110,34 @@ export class KioskDevices {
         id: 'printer',
         open: openSerialLink('printer', hw.printer, (t) => printer.attach(t)),
       });
+
+    if (hw.oximeter) {
+      this.supervise({
+        id: 'oximeter',
+        open: openSerialLink('oximeter', hw.oximeter, (t) => {
+          if (this.oximeter) return this.oximeter.attach(t);
+          this.oximeter = new OximeterDriver({ transport: t, clock });
+          void this.oximeter.open();
+        }),
+        // The oximeter streams 75 frames/s: silence is its only sign of a pulled module.
+        watchDriver: (send) =>
+          this.oximeter?.onLink((change) => {
+            if (change.state === 'degraded')
+              send({ type: 'DEGRADED', detail: 'oximeter frames out of sync' });
+            else if (change.state === 'up') send({ type: 'HEALTHY' });
+          }) ?? (() => {}),
+      });
+    }
+    if (hw.bpCuff) {
+      this.supervise({
+        id: 'bpCuff',
+        open: openSerialLink('bpCuff', hw.bpCuff, (t: Transport) => {
+          if (this.bpCuff) return this.bpCuff.attach(t);
+          this.bpCuff = new BpCuffDriver({ transport: t, clock });
+          void this.bpCuff.open();
+        }),
+      });
+    }
   }
 
   start(): void {
@@ -116,6 +149,8 @@ export class KioskDevices {
     await this.dispenser.stop();
     await Promise.all(this.supervised.map((d) => d.stop()));
     await this.printer?.close();
+    await this.oximeter?.close();
+    await this.bpCuff?.close();
   }
 
   /** Keystrokes from the kiosk window (WEDGE_KEYS); ignored unless the scanner is a wedge. */

@@ -118,4 +118,19 @@ describe('patient flow on simulated hardware', () => {
       ofType(kiosk.journal(), 'DISPENSE_INTENT').filter((e) => e.data.jti === rx!.jti),
     ).toHaveLength(1);
   });
+
+  it('shows a pulled scanner cable as not connected, and ready again once it is plugged back', async () => {
+    for (const device of ['dispenser', 'scanner', 'printer', 'oximeter', 'bpCuff'])
+      await kiosk.waitForDeviceLink(device, 'ready');
+    await kiosk.simControl('POST', '/device/unplug', { device: 'scanner' });
+    await kiosk.waitForDeviceLink('scanner', 'lost');
+    await kiosk.screenshot('scanner-unplugged');
+    await kiosk.simControl('POST', '/device/replug', { device: 'scanner' });
+    await kiosk.waitForDeviceLink('scanner', 'ready');
+    // The scanner works again: a scan after the replug reaches the kiosk.
+    await kiosk.scan(kiosk.demo.prescriptions.badSignature.qrText);
+    await kiosk.waitForScreen('refused');
+    await kiosk.page.getByRole('button', { name: /ok/i }).click();
+    await kiosk.waitForScreen('attract');
+  });
 });

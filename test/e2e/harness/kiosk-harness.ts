@@ -115,6 +115,17 @@ export class KioskHarness {
     );
   }
 
+  /** Any simulator control call (see hardware/sim-host/sim-host.ts for the routes). */
+  async simControl(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    return callControl({ url: this.sim.controlUrl, token: this.simToken() }, method, path, body);
+  }
+
+  async waitForDeviceLink(device: string, link: string, timeoutMs = 15_000): Promise<void> {
+    await this.page
+      .locator(`[data-device="${device}"][data-link="${link}"]`)
+      .waitFor({ state: 'attached', timeout: timeoutMs });
+  }
+
   async dispenserState(): Promise<{
     totalMotorRuns: number;
     slots: { slot: number; motorRuns: number; drops: number }[];
