@@ -11,6 +11,7 @@ export const SCREENS = [
   'attract',
   'scan',
   'verifying',
+  'identify',
   'confirm',
   'dispensing',
   'done',
@@ -53,6 +54,10 @@ export const UiSnapshot = z.strictObject({
     })
     .optional(),
   devices: z.array(z.strictObject({ id: z.string(), kind: z.string(), link: DeviceLink })),
+  /** On the identify screen: tries left before the prescription locks on this kiosk. */
+  identify: z
+    .strictObject({ attemptsLeft: z.number().int().nonnegative(), lastWrong: z.boolean() })
+    .optional(),
   /** Epoch ms at which the idle timeout returns to attract, when one is running. */
   idleDeadline: z.number().optional(),
 });
@@ -63,6 +68,15 @@ export const UiEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('CONFIRM') }),
   z.strictObject({ type: z.literal('CANCEL') }),
   z.strictObject({ type: z.literal('FINISH') }),
+  /**
+   * The patient's date of birth and 6-digit PIN (prescription-token.md §3). Crosses the bridge
+   * only to be checked in main; never logged, never journaled, never put in a snapshot.
+   */
+  z.strictObject({
+    type: z.literal('PATIENT_CHECK'),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    pin: z.string().regex(/^\d{6}$/),
+  }),
   /** Any touch: keeps the idle timer from expiring while the patient is active. */
   z.strictObject({ type: z.literal('ACTIVITY') }),
   /** Keystrokes from a keyboard-wedge scanner that the renderer did not use (DESIGN §2). */

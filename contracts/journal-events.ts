@@ -74,6 +74,48 @@ export const JournalEventData = {
     reason: z.string(),
     detail: z.string(),
   }),
+  /**
+   * A wrong date of birth / PIN for a prescription (prescription-token.md §4 step 12). Journaled
+   * BEFORE the patient is answered, so the attempt limit survives a kill -9; `locked` on the
+   * attempt that locks the token on this kiosk. Never holds what was typed.
+   */
+  PATIENT_CHECK_FAILED: z.strictObject({
+    jti: z.string(),
+    attempt: z.number().int().positive(),
+    locked: z.boolean(),
+  }),
+  /**
+   * The hub acknowledged this kiosk's events up to `upToSeq` (sync; before the hub exists, the
+   * test control API). Fills at or below it no longer count for the offline one-fill rule.
+   */
+  FILLS_ACKNOWLEDGED: z.strictObject({
+    upToSeq: z.number().int().nonnegative(),
+    source: z.enum(['hub', 'test']),
+  }),
+  /** A signed list (prescription-token.md §4a) was verified and installed. */
+  LIST_INSTALLED: z.strictObject({
+    kind: z.enum(['trust', 'revocation', 'refill']),
+    version: z.number().int().nonnegative(),
+    issuedAt: z.number().int(),
+    expiresAt: z.number().int(),
+  }),
+  /** A pack scanned for restock was refused; nothing was added. */
+  RESTOCK_REFUSED: z.strictObject({
+    slot: z.number().int().positive(),
+    reason: z.enum([
+      'bad_scan',
+      'expired',
+      'expiring_soon',
+      'recalled',
+      'duplicate_serial',
+      'wrong_medicine',
+      'slot_full',
+      'unknown_slot',
+    ]),
+    gtin: z.string().optional(),
+    lot: z.string().optional(),
+    detail: z.string(),
+  }),
   /** Written and fsynced before the drive command leaves; its seq is the dispenseId. */
   DISPENSE_INTENT: z.strictObject({
     purpose: z.enum(['patient', 'service']),

@@ -24,6 +24,12 @@ import { CabinetMonitor } from './cabinet/cabinet-monitor';
 import { kioskSessionMachine } from '../state-machines/kiosk-session';
 import { fromPromise } from 'xstate';
 import { verifyScan } from './session/verify-scan';
+import { checkPatient } from './session/check-patient';
+import {
+  emptyPatientCheckLedger,
+  reducePatientChecks,
+  type PatientCheckLedger,
+} from './session/patient-check-ledger';
 import { loadTrustList } from './prescriptions/trust';
 import { sessionToSnapshot } from './ui/session-to-snapshot';
 import { SnapshotPublisher } from './ui/snapshot-publisher';
@@ -116,6 +122,15 @@ export async function startKiosk(
     reduce: reduceInventory,
     logger: log,
   });
+  const patientChecks = await openViewStore<PatientCheckLedger>({
+    file: join(options.dataDir, 'views', 'patient-checks.json'),
+    journal,
+    initial: emptyPatientCheckLedger,
+    reduce: reducePatientChecks,
+    logger: log,
+  });
+  // The check value of the prescription being served; forgotten with the session.
+  const checkValues = new Map<string, string>();
 
   if (options.demoStock && journal.lastSeq === 0) {
     for (const load of demoStock(clock.now())) await journal.append('RESTOCK', load);
@@ -149,7 +164,24 @@ export async function startKiosk(
       actors: {
         verifyPrescription: fromPromise(({ input }) =>
           verifyScan(
-            { journal, inventory, trust: () => trustList, site: siteConfig, clock },
+            {
+              journal,
+              inventory,
+              patientChecks,
+              trust: () => trustList,
+              site: siteConfig,
+              clock,
+              rememberCheckValue: (jti, value) => {
+                checkValues.clear();
+                checkValues.set(jti, value);
+              },
+            },
+            input,
+          ),
+        ),
+        checkPatient: fromPromise(({ input }) =>
+          checkPatient(
+            { journal, ledger: patientChecks, checkValueOf: (jti) => checkValues.get(jti) },
             input,
           ),
         ),
@@ -213,6 +245,7 @@ export async function startKiosk(
       publisher.stop();
       await devices.stop();
       await inventory.close();
+      await patientChecks.close();
       await journal.close();
     },
   };

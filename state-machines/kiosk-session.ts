@@ -20,8 +20,21 @@ export interface Order {
   supplyDays: number;
 }
 
+/** The patient's answer to "date of birth + PIN", checked in main (never kept in the machine). */
+export interface PatientCheckInput {
+  jti: string;
+  birthDate: string;
+  pin: string;
+}
+
+export type PatientCheckResult =
+  | { ok: true }
+  | { ok: false; reason: 'patient_mismatch'; attemptsLeft: number }
+  | { ok: false; reason: 'patient_locked' };
+
 export type Verification =
-  { ok: true; order: Order } | { ok: false; reason: string; detail: string };
+  /** `attemptsLeft`: patient-check tries this prescription still has on this kiosk. */
+  { ok: true; order: Order; attemptsLeft: number } | { ok: false; reason: string; detail: string };
 
 export interface ScanInput {
   text: string;
@@ -34,17 +47,23 @@ export type KioskSessionEvent =
   | { type: 'CANCEL' }
   | { type: 'FINISH' }
   | { type: 'ACTIVITY' }
+  | { type: 'PATIENT_CHECK'; birthDate: string; pin: string }
   | { type: 'SCANNED'; scan: ScanInput };
 
 interface KioskSessionContext {
   scan: ScanInput | null;
   order: Order | null;
   refusal: { reason: string; detail: string } | null;
+  identify: { attemptsLeft: number; lastWrong: boolean } | null;
   packs: PackProgress[];
   results: DispensePackOutput[];
 }
 
+/** Wrong answers allowed before a prescription locks on this kiosk (prescription-token.md §4 step 12). */
+export const PATIENT_CHECK_ATTEMPTS = 3;
+
 const EMPTY_SESSION: KioskSessionContext = {
+  identify: null,
   scan: null,
   order: null,
   refusal: null,
@@ -69,6 +88,9 @@ export const kioskSessionMachine = setup({
       throw new Error('verifyPrescription must be provided by main');
     }),
     dispensePack: dispenseMachine,
+    checkPatient: fromPromise<PatientCheckResult, PatientCheckInput>(async () => {
+      throw new Error('checkPatient must be provided by main');
+    }),
   },
   delays: {
     IDLE_TIMEOUT: IDLE_DELAYS.IDLE_TIMEOUT_MS,
@@ -108,9 +130,13 @@ export const kioskSessionMachine = setup({
         onDone: [
           {
             guard: ({ event }) => event.output.ok,
-            target: 'confirm',
+            target: 'identify',
             actions: assign({
               order: ({ event }) => (event.output.ok ? event.output.order : null),
+              identify: ({ event }) => ({
+                attemptsLeft: event.output.ok ? event.output.attemptsLeft : 0,
+                lastWrong: false,
+              }),
               scan: null,
             }),
           },
@@ -130,6 +156,61 @@ export const kioskSessionMachine = setup({
           actions: assign({
             refusal: ({ event }) => ({ reason: 'internal_error', detail: String(event.error) }),
             scan: null,
+          }),
+        },
+      },
+    },
+    identify: {
+      on: {
+        PATIENT_CHECK: 'checkingPatient',
+        CANCEL: 'attract',
+        ACTIVITY: { target: 'identify', reenter: true },
+      },
+      after: { IDLE_TIMEOUT: 'attract' },
+    },
+    checkingPatient: {
+      invoke: {
+        src: 'checkPatient',
+        // The date of birth and PIN go straight from the event to main; the context never holds them.
+        input: ({ context, event }) => {
+          const answer = event as Extract<KioskSessionEvent, { type: 'PATIENT_CHECK' }>;
+          return { jti: context.order!.jti, birthDate: answer.birthDate, pin: answer.pin };
+        },
+        onDone: [
+          {
+            guard: ({ event }) => event.output.ok,
+            target: 'confirm',
+            actions: assign({ identify: null }),
+          },
+          {
+            guard: ({ event }) => !event.output.ok && event.output.reason === 'patient_mismatch',
+            target: 'identify',
+            actions: assign({
+              identify: ({ event }) => ({
+                attemptsLeft:
+                  !event.output.ok && event.output.reason === 'patient_mismatch'
+                    ? event.output.attemptsLeft
+                    : 0,
+                lastWrong: true,
+              }),
+            }),
+          },
+          {
+            target: 'refused',
+            actions: assign({
+              identify: null,
+              refusal: {
+                reason: 'patient_locked',
+                detail: `${PATIENT_CHECK_ATTEMPTS} wrong answers: locked on this kiosk`,
+              },
+            }),
+          },
+        ],
+        onError: {
+          target: 'refused',
+          actions: assign({
+            identify: null,
+            refusal: ({ event }) => ({ reason: 'internal_error', detail: String(event.error) }),
           }),
         },
       },

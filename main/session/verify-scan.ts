@@ -8,6 +8,7 @@ import { verifyPrescriptionToken } from '../prescriptions/verify-token';
 import type { TrustList } from '../prescriptions/trust';
 import type { Prescription } from '../prescriptions/prescription';
 import { checkFillRules } from './fill-rules';
+import { attemptsLeft, type PatientCheckLedger } from './patient-check-ledger';
 
 /**
  * The kiosk's answer to a scanned prescription: the offline token checks (prescription-token.md
@@ -17,6 +18,9 @@ import { checkFillRules } from './fill-rules';
 export interface VerifyScanDeps {
   journal: Journal;
   inventory: ViewStore<InventoryState>;
+  patientChecks: ViewStore<PatientCheckLedger>;
+  /** Remembers the accepted prescription's check value for the patient check that follows. */
+  rememberCheckValue: (jti: string, checkValue: string) => void;
   trust: () => TrustList;
   site: SiteConfig;
   clock: Clock;
@@ -29,6 +33,7 @@ export async function verifyScan(deps: VerifyScanDeps, scan: ScanInput): Promise
   const decision = decide(deps, scan);
   if (decision.ok) {
     const rx = decision.rx;
+    deps.rememberCheckValue(rx.jti, decision.checkValue);
     await deps.journal.append('RX_ACCEPTED', {
       jti: rx.jti,
       medication: rx.medication.display,
@@ -44,13 +49,16 @@ export async function verifyScan(deps: VerifyScanDeps, scan: ScanInput): Promise
         gtins: gtinsFor(rx, deps.site),
         supplyDays: rx.expectedSupplyDays ?? 0,
       },
+      attemptsLeft: attemptsLeft(deps.patientChecks.state, rx.jti),
     };
   }
   await deps.journal.append('RX_REFUSED', { reason: decision.reason, detail: decision.detail });
   return { ok: false, reason: decision.reason, detail: decision.detail };
 }
 
-type Decision = { ok: true; rx: Prescription } | { ok: false; reason: string; detail: string };
+type Decision =
+  | { ok: true; rx: Prescription; checkValue: string }
+  | { ok: false; reason: string; detail: string };
 
 function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
   if (!PRESCRIPTION_AIMS.has(scan.aim) || !scan.text.startsWith('shc:/')) {
@@ -74,7 +82,22 @@ function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
   const rx = verified.value;
   const fills = checkFillRules(rx, deps.inventory.state.fills[rx.jti], now);
   if (!fills.ok) return { ok: false, reason: fills.error.reason, detail: fills.error.detail };
-  return { ok: true, rx };
+  // The patient check is mandatory: the QR is a bearer credential (prescription-token.md §5).
+  const checkValue = rx.patient.check;
+  if (!checkValue)
+    return {
+      ok: false,
+      reason: 'malformed',
+      detail: 'the prescription has no patient check value',
+    };
+  if (attemptsLeft(deps.patientChecks.state, rx.jti) === 0) {
+    return {
+      ok: false,
+      reason: 'patient_locked',
+      detail: 'too many wrong patient checks on this kiosk',
+    };
+  }
+  return { ok: true, rx, checkValue };
 }
 
 /** GTINs that fill this prescription: those it names, and those the site formulary maps its codes to. */

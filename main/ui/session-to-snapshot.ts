@@ -17,8 +17,12 @@ export function sessionToSnapshot(
   extra: { version: number; kioskName: string; devices: DeviceView[]; outOfService: boolean },
 ): UiSnapshot {
   const top = typeof session.value === 'string' ? session.value : Object.keys(session.value)[0]!;
-  const screen: Screen = extra.outOfService ? 'out_of_service' : (top as Screen);
-  const { order, refusal, packs, results } = session.context;
+  // Machine states that are not screens of their own show the screen the patient is waiting on.
+  const stateScreen: Record<string, Screen> = { checkingPatient: 'verifying' };
+  const screen: Screen = extra.outOfService
+    ? 'out_of_service'
+    : (stateScreen[top] ?? (top as Screen));
+  const { order, refusal, packs, results, identify } = session.context;
   return {
     version: extra.version,
     screen,
@@ -28,6 +32,7 @@ export function sessionToSnapshot(
       ? { order: { medication: order.medication, dose: order.dose, packs: order.packs } }
       : {}),
     ...(refusal ? { refusal } : {}),
+    ...(identify && screen === 'identify' ? { identify } : {}),
     ...(order && packs.length
       ? { dispense: { packs, given: packsGiven(results), requested: order.packs } }
       : {}),

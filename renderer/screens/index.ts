@@ -4,6 +4,7 @@ import { AttractScreen } from './AttractScreen';
 import { ConfirmScreen } from './ConfirmScreen';
 import { DispensingScreen } from './DispensingScreen';
 import { DoneScreen } from './DoneScreen';
+import { IdentifyScreen } from './IdentifyScreen';
 import { OutOfServiceScreen } from './OutOfServiceScreen';
 import { RefusedScreen } from './RefusedScreen';
 import { ScanScreen } from './ScanScreen';
@@ -15,6 +16,7 @@ export const SCREEN_COMPONENTS: Record<Screen, ComponentType<ScreenProps>> = {
   attract: AttractScreen,
   scan: ScanScreen,
   verifying: VerifyingScreen,
+  identify: IdentifyScreen,
   confirm: ConfirmScreen,
   dispensing: DispensingScreen,
   done: DoneScreen,

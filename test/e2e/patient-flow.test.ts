@@ -23,6 +23,9 @@ describe('patient flow on simulated hardware', () => {
     const before = await kiosk.dispenserState();
     await kiosk.screenshot('attract');
     await kiosk.scan(kiosk.demo.prescriptions.valid.qrText);
+    await kiosk.waitForScreen('identify');
+    await kiosk.screenshot('identify');
+    await kiosk.identify();
     await kiosk.waitForScreen('confirm');
     expect(await kiosk.page.locator('[data-screen="confirm"]').innerText()).toMatch(/Amlodipine/);
     await kiosk.screenshot('confirm');
@@ -67,6 +70,7 @@ describe('patient flow on simulated hardware', () => {
     await kiosk.injectFault('jam', 1);
     await kiosk.injectFault('jam', 2);
     await kiosk.scan(rx!.qrText);
+    await kiosk.identify();
     await kiosk.waitForScreen('confirm');
     await kiosk.page.getByRole('button', { name: /confirm/i }).click();
     await kiosk.waitForScreen('done', 60_000);
@@ -90,6 +94,7 @@ describe('patient flow on simulated hardware', () => {
   it('after a kill -9 between INTENT and RESULT, restart marks it UNCERTAIN and never drives it again', async () => {
     const [rx] = kiosk.demo.fresh();
     await kiosk.scan(rx!.qrText);
+    await kiosk.identify();
     await kiosk.waitForScreen('confirm');
     const runsBefore = (await kiosk.dispenserState()).totalMotorRuns;
     await kiosk.page.getByRole('button', { name: /confirm/i }).click();

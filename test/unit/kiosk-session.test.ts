@@ -12,6 +12,8 @@ import {
   IDLE_DELAYS,
   kioskSessionMachine,
   packsGiven,
+  type PatientCheckInput,
+  type PatientCheckResult,
   type Verification,
 } from '../../state-machines/kiosk-session';
 
@@ -31,6 +33,8 @@ interface Fakes {
   driveOutcomes?: DriveReport['outcome'][];
   /** Slots holding the medicine. */
   slots?: number[];
+  /** What main answers to each PATIENT_CHECK, in order (default ok). */
+  patientAnswers?: ('ok' | 'wrong' | 'locked')[];
 }
 
 function start(fakes: Fakes = {}) {
@@ -64,7 +68,19 @@ function start(fakes: Fakes = {}) {
   });
   const machine = kioskSessionMachine.provide({
     actors: {
-      verifyPrescription: fromPromise(async () => fakes.verification ?? { ok: true, order: ORDER }),
+      verifyPrescription: fromPromise(
+        async (): Promise<Verification> =>
+          fakes.verification ?? { ok: true, order: ORDER, attemptsLeft: 3 },
+      ),
+      checkPatient: fromPromise(
+        async ({ input }: { input: PatientCheckInput }): Promise<PatientCheckResult> => {
+          log.push(`check ${input.jti}`);
+          const answer = (fakes.patientAnswers ?? []).shift() ?? 'ok';
+          if (answer === 'ok') return { ok: true };
+          if (answer === 'locked') return { ok: false, reason: 'patient_locked' };
+          return { ok: false, reason: 'patient_mismatch', attemptsLeft: 1 };
+        },
+      ),
       dispensePack: dispense,
     },
   });
@@ -74,18 +90,25 @@ function start(fakes: Fakes = {}) {
 }
 
 const SCAN = { type: 'SCANNED', scan: { text: 'shc:/56', aim: ']Q1' } } as const;
+const ANSWER = { type: 'PATIENT_CHECK', birthDate: '1960-05-14', pin: '246810' } as const;
+
+async function scanAndIdentify(actor: ReturnType<typeof start>['actor']): Promise<void> {
+  actor.send(SCAN);
+  await waitFor(actor, (s) => s.matches('identify'));
+  actor.send(ANSWER);
+  await waitFor(actor, (s) => s.matches('confirm'));
+}
 
 describe('kioskSession', () => {
   it('goes from a scan to confirm to two packs dispensed, then back to attract', async () => {
     const { actor, clock, log } = start();
-    actor.send(SCAN);
-    await waitFor(actor, (s) => s.matches('confirm'));
+    await scanAndIdentify(actor);
     expect(actor.getSnapshot().context.order).toEqual(ORDER);
     actor.send({ type: 'CONFIRM' });
     const done = await waitFor(actor, (s) => s.matches('done'));
     expect(packsGiven(done.context.results)).toBe(2);
     expect(done.context.packs.map((p) => p.state)).toEqual(['done', 'done']);
-    expect(log).toEqual([
+    expect(log.filter((l) => !l.startsWith('check'))).toEqual([
       'reserve 1',
       'intent 1 slot 1',
       'drive 1 slot 1 SUCCESS',
@@ -96,6 +119,32 @@ describe('kioskSession', () => {
     clock.increment(IDLE_DELAYS.RESULT_SCREEN_MS);
     expect(actor.getSnapshot().value).toBe('attract');
     expect(actor.getSnapshot().context.order).toBeNull();
+  });
+
+  it('asks for date of birth and PIN before confirm, and never keeps them in the context', async () => {
+    const { actor } = start({ patientAnswers: ['wrong', 'ok'] });
+    actor.send(SCAN);
+    await waitFor(actor, (s) => s.matches('identify'));
+    expect(actor.getSnapshot().context.identify).toEqual({ attemptsLeft: 3, lastWrong: false });
+    actor.send(ANSWER);
+    const wrong = await waitFor(
+      actor,
+      (s) => s.matches('identify') && s.context.identify?.lastWrong === true,
+    );
+    expect(wrong.context.identify).toEqual({ attemptsLeft: 1, lastWrong: true });
+    actor.send(ANSWER);
+    const confirm = await waitFor(actor, (s) => s.matches('confirm'));
+    expect(JSON.stringify(confirm.context)).not.toContain('246810');
+    expect(JSON.stringify(confirm.context)).not.toContain('1960-05-14');
+  });
+
+  it('refuses with patient_locked when main says the prescription is locked', async () => {
+    const { actor } = start({ patientAnswers: ['locked'] });
+    actor.send(SCAN);
+    await waitFor(actor, (s) => s.matches('identify'));
+    actor.send(ANSWER);
+    const refused = await waitFor(actor, (s) => s.matches('refused'));
+    expect(refused.context.refusal?.reason).toBe('patient_locked');
   });
 
   it('explains a refusal with the verifier reason', async () => {
@@ -119,8 +168,7 @@ describe('kioskSession', () => {
       driveOutcomes: ['FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM', 'SUCCESS'],
       slots: [3, 4],
     });
-    actor.send(SCAN);
-    await waitFor(actor, (s) => s.matches('confirm'));
+    await scanAndIdentify(actor);
     actor.send({ type: 'CONFIRM' });
     const done = await waitFor(actor, (s) => s.matches('done'));
     expect(log.filter((l) => l.startsWith('drive'))).toEqual([
@@ -139,8 +187,7 @@ describe('kioskSession', () => {
       driveOutcomes: ['FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM', 'FAIL_JAM'],
       slots: [3],
     });
-    actor.send(SCAN);
-    await waitFor(actor, (s) => s.matches('confirm'));
+    await scanAndIdentify(actor);
     actor.send({ type: 'CONFIRM' });
     const done = await waitFor(actor, (s) => s.matches('done'));
     expect(packsGiven(done.context.results)).toBe(0);
@@ -154,8 +201,7 @@ describe('kioskSession', () => {
 
   it('never retries an UNCERTAIN drive', async () => {
     const { actor, log } = start({ driveOutcomes: ['UNCERTAIN'] });
-    actor.send(SCAN);
-    await waitFor(actor, (s) => s.matches('confirm'));
+    await scanAndIdentify(actor);
     actor.send({ type: 'CONFIRM' });
     const done = await waitFor(actor, (s) => s.matches('done'));
     expect(done.context.results[0]).toMatchObject({ result: 'uncertain' });
@@ -164,8 +210,7 @@ describe('kioskSession', () => {
 
   it('returns to attract and forgets the patient when idle on confirm, but not before the timeout', async () => {
     const { actor, clock } = start();
-    actor.send(SCAN);
-    await waitFor(actor, (s) => s.matches('confirm'));
+    await scanAndIdentify(actor);
     clock.increment(IDLE_DELAYS.IDLE_TIMEOUT_MS - 1);
     actor.send({ type: 'ACTIVITY' });
     clock.increment(IDLE_DELAYS.IDLE_TIMEOUT_MS - 1);
@@ -177,8 +222,7 @@ describe('kioskSession', () => {
 
   it('ignores CANCEL while a pack is being dispensed', async () => {
     const { actor } = start();
-    actor.send(SCAN);
-    await waitFor(actor, (s) => s.matches('confirm'));
+    await scanAndIdentify(actor);
     actor.send({ type: 'CONFIRM' });
     actor.send({ type: 'CANCEL' });
     expect(actor.getSnapshot().matches('dispensing')).toBe(true);

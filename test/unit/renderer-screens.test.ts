@@ -60,6 +60,13 @@ const SAMPLES: Record<UiSnapshot['screen'], UiSnapshot> = {
   attract: { ...base, version: 1, screen: 'attract' },
   scan: { ...base, version: 2, screen: 'scan' },
   verifying: { ...base, version: 3, screen: 'verifying' },
+  identify: {
+    ...base,
+    version: 9,
+    screen: 'identify',
+    order,
+    identify: { attemptsLeft: 2, lastWrong: true },
+  },
   confirm: { ...base, version: 4, screen: 'confirm', order },
   dispensing: {
     ...base,
@@ -102,7 +109,14 @@ describe('screens', () => {
     expect(html.match(/data-screen=/g)).toHaveLength(1);
   });
 
-  it.each(['scan', 'verifying', 'confirm', 'dispensing'] as const)(
+  it('identify asks for the date of birth on a keypad and says how many tries are left', () => {
+    const html = render(SAMPLES.identify);
+    expect(html).toContain('Your date of birth');
+    expect(html).toContain('That was not right. You can try 2 more times.');
+    expect(html.match(/class="keypad__key/g)).toHaveLength(11);
+  });
+
+  it.each(['scan', 'verifying', 'identify', 'confirm', 'dispensing'] as const)(
     '%s shows a Cancel button that sends CANCEL',
     (screen) => {
       expect(render(SAMPLES[screen])).toMatch(

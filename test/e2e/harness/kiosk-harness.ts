@@ -12,6 +12,7 @@ import {
   type SimHostProcess,
 } from '../../../scripts/lib/launch';
 import { prepareDemo, type DemoFiles } from '../../../main/demo/prepare-demo';
+import { DEMO_PATIENT } from '../../../main/prescriptions/demo-prescription';
 
 /**
  * A page object for the e2e tests (STYLE.md "Tests"): starts the simulators and the kiosk as
@@ -95,6 +96,22 @@ export class KioskHarness {
     await this.page
       .locator(`[data-screen="${screen}"]`)
       .waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** Types a date of birth (YYYY-MM-DD) and PIN on the identify screen's keypad, as a patient would. */
+  async identify(
+    birthDate = DEMO_PATIENT.birthDate,
+    pin: string = DEMO_PATIENT.pin,
+  ): Promise<void> {
+    await this.waitForScreen('identify');
+    const [year, month, day] = birthDate.split('-');
+    for (const digit of `${day}${month}${year}`)
+      await this.page.getByRole('button', { name: digit, exact: true }).click();
+    await this.page.getByRole('button', { name: /next/i }).click();
+    await this.page.locator('[data-step="pin"]').waitFor();
+    for (const digit of pin)
+      await this.page.getByRole('button', { name: digit, exact: true }).click();
+    await this.page.getByRole('button', { name: /confirm/i }).click();
   }
 
   async scan(text: string, aim = ']Q1'): Promise<void> {
