@@ -19,6 +19,11 @@ export const SCREENS = [
   'out_of_service',
 ] as const;
 export const Screen = z.enum(SCREENS);
+
+/** Languages the kiosk speaks (renderer/i18n has one file each; assets/audio a prompt set each). */
+export const LANGUAGES = ['en', 'es', 'fr', 'sw'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
 export type Screen = z.infer<typeof Screen>;
 
 export const DeviceLink = z.enum(['closed', 'opening', 'ready', 'degraded', 'lost']);
@@ -36,6 +41,8 @@ export const UiSnapshot = z.strictObject({
   version: z.number().int().nonnegative(),
   screen: Screen,
   kioskName: z.string(),
+  /** The patient's language for this session; back to the site default at attract. */
+  language: Language,
   /** What the patient is about to receive, once a prescription passed the verifier. */
   order: z
     .strictObject({
@@ -65,6 +72,7 @@ export type UiSnapshot = z.infer<typeof UiSnapshot>;
 
 export const UiEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('START') }),
+  z.strictObject({ type: z.literal('SET_LANGUAGE'), language: Language }),
   z.strictObject({ type: z.literal('CONFIRM') }),
   z.strictObject({ type: z.literal('CANCEL') }),
   z.strictObject({ type: z.literal('FINISH') }),

@@ -196,7 +196,7 @@ export async function startKiosk(
       },
       delays: { IDLE_TIMEOUT: siteConfig.idleTimeoutSeconds * 1000 },
     }),
-    { clock },
+    { clock, input: { defaultLanguage: siteConfig.defaultLanguage } },
   );
 
   devices.onScan((scan) =>
@@ -257,7 +257,13 @@ function outOfServiceKiosk(
   why: string,
   testClock: AdjustableClock | null,
 ): RunningKiosk {
-  publisher.publish({ version: 1, screen: 'out_of_service', kioskName, devices: [] });
+  publisher.publish({
+    version: 1,
+    screen: 'out_of_service',
+    kioskName,
+    language: 'en',
+    devices: [],
+  });
   return {
     bridge: { subscribe: (l) => publisher.subscribe(l), send: () => {} },
     testClock,

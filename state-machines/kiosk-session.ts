@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { PackProgress } from '../contracts/bridge';
+import type { Language, PackProgress } from '../contracts/bridge';
 import { dispenseMachine, type DispensePackOutput } from './dispense';
 
 /**
@@ -47,10 +47,14 @@ export type KioskSessionEvent =
   | { type: 'CANCEL' }
   | { type: 'FINISH' }
   | { type: 'ACTIVITY' }
+  | { type: 'SET_LANGUAGE'; language: Language }
   | { type: 'PATIENT_CHECK'; birthDate: string; pin: string }
   | { type: 'SCANNED'; scan: ScanInput };
 
 interface KioskSessionContext {
+  /** The site's language, which every new session starts in. */
+  defaultLanguage: Language;
+  language: Language;
   scan: ScanInput | null;
   order: Order | null;
   refusal: { reason: string; detail: string } | null;
@@ -62,7 +66,7 @@ interface KioskSessionContext {
 /** Wrong answers allowed before a prescription locks on this kiosk (prescription-token.md §4 step 12). */
 export const PATIENT_CHECK_ATTEMPTS = 3;
 
-const EMPTY_SESSION: KioskSessionContext = {
+const EMPTY_SESSION: Omit<KioskSessionContext, 'defaultLanguage' | 'language'> = {
   identify: null,
   scan: null,
   order: null,
@@ -82,6 +86,7 @@ export const kioskSessionMachine = setup({
   types: {
     context: {} as KioskSessionContext,
     events: {} as KioskSessionEvent,
+    input: {} as { defaultLanguage: Language },
   },
   actors: {
     verifyPrescription: fromPromise<Verification, ScanInput>(async () => {
@@ -97,7 +102,10 @@ export const kioskSessionMachine = setup({
     RESULT_SCREEN: IDLE_DELAYS.RESULT_SCREEN_MS,
   },
   actions: {
-    forgetPatient: assign(() => EMPTY_SESSION),
+    forgetPatient: assign(({ context }) => ({
+      ...EMPTY_SESSION,
+      language: context.defaultLanguage,
+    })),
     rememberScan: assign({ scan: ({ event }) => (event.type === 'SCANNED' ? event.scan : null) }),
   },
   guards: {
@@ -105,7 +113,13 @@ export const kioskSessionMachine = setup({
   },
 }).createMachine({
   id: 'kioskSession',
-  context: EMPTY_SESSION,
+  context: ({ input }) => ({
+    ...EMPTY_SESSION,
+    defaultLanguage: input.defaultLanguage,
+    language: input.defaultLanguage,
+  }),
+  // The language can change on any screen; it is forgotten with the patient at attract.
+  on: { SET_LANGUAGE: { actions: assign({ language: ({ event }) => event.language }) } },
   initial: 'attract',
   states: {
     attract: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Language, LANGUAGES } from '../../contracts/bridge';
 
 /**
  * The site config (DESIGN §9): kiosk identity and rules. Before enrollment it comes from a local
@@ -9,6 +10,13 @@ export const SiteConfig = z.strictObject({
   siteId: z.string().min(1),
   kioskName: z.string().min(1).default('Health post kiosk'),
   timeZone: z.string().default('UTC'),
+  /** The language every session starts in; the patient can pick another on the first screen. */
+  defaultLanguage: Language.default('en'),
+  /** Languages offered at this site, in the order shown. */
+  languages: z
+    .array(Language)
+    .min(1)
+    .default([...LANGUAGES]),
   pharmacistPhone: z.string().default(''),
   /** Offline window for lists and clock trust (prescription-token.md §4a). */
   offlineWindowDays: z.number().int().positive().default(7),

@@ -7,7 +7,13 @@ import type { RunningKiosk } from './running-kiosk';
  * instead of the shell crash-looping or showing a blank screen; the cause is in the log.
  */
 export function outOfServiceKiosk(kioskName = ''): RunningKiosk {
-  const snapshot: UiSnapshot = { version: 0, screen: 'out_of_service', kioskName, devices: [] };
+  const snapshot: UiSnapshot = {
+    version: 0,
+    screen: 'out_of_service',
+    kioskName,
+    language: 'en',
+    devices: [],
+  };
   return {
     bridge: {
       subscribe(onSnapshot) {

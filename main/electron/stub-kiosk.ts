@@ -13,6 +13,7 @@ export function stubKiosk(onEvent: (event: UiEvent) => void = () => {}): Running
     version: 0,
     screen: 'attract',
     kioskName: 'OpenDispense test kiosk',
+    language: 'en',
     devices: [{ id: 'stub', kind: 'scanner', link: 'ready' }],
   };
   const show = (screen: UiSnapshot['screen']) => {

@@ -27,6 +27,7 @@ export function sessionToSnapshot(
     version: extra.version,
     screen,
     kioskName: extra.kioskName,
+    language: session.context.language,
     devices: extra.devices,
     ...(order
       ? { order: { medication: order.medication, dose: order.dose, packs: order.packs } }

@@ -45,7 +45,7 @@ function collectingLog(): ShellLog & {
 }
 
 function snapshot(version: number, screen: UiSnapshot['screen'] = 'attract'): UiSnapshot {
-  return { version, screen, kioskName: 'Test post', devices: [] };
+  return { version, screen, kioskName: 'Test post', language: 'en', devices: [] };
 }
 
 /** A kiosk bridge whose snapshots the test pushes and whose received events it reads. */

@@ -84,7 +84,7 @@ function start(fakes: Fakes = {}) {
       dispensePack: dispense,
     },
   });
-  const actor = createActor(machine, { clock });
+  const actor = createActor(machine, { clock, input: { defaultLanguage: 'en' } });
   actor.start();
   return { actor, clock, log };
 }
@@ -145,6 +145,16 @@ describe('kioskSession', () => {
     actor.send(ANSWER);
     const refused = await waitFor(actor, (s) => s.matches('refused'));
     expect(refused.context.refusal?.reason).toBe('patient_locked');
+  });
+
+  it('keeps the language the patient picked for the session and forgets it at attract', async () => {
+    const { actor, clock } = start();
+    actor.send({ type: 'SET_LANGUAGE', language: 'sw' });
+    actor.send({ type: 'START' });
+    expect(actor.getSnapshot().context.language).toBe('sw');
+    clock.increment(IDLE_DELAYS.IDLE_TIMEOUT_MS);
+    expect(actor.getSnapshot().value).toBe('attract');
+    expect(actor.getSnapshot().context.language).toBe('en');
   });
 
   it('explains a refusal with the verifier reason', async () => {

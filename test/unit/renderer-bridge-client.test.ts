@@ -38,7 +38,7 @@ class FakeSocket implements WebSocketLike {
 }
 
 function snapshot(version: number, screen: UiSnapshot['screen'] = 'attract'): UiSnapshot {
-  return { version, screen, kioskName: 'Test post', devices: [] };
+  return { version, screen, kioskName: 'Test post', language: 'en', devices: [] };
 }
 const message = (s: UiSnapshot) => JSON.stringify({ type: 'snapshot', snapshot: s });
 

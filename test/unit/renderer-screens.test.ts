@@ -54,7 +54,11 @@ function buttonEvents(snapshot: UiSnapshot): UiEvent[] {
   return sent;
 }
 
-const base = { kioskName: 'Kisumu Health Post', devices: [] as UiSnapshot['devices'] };
+const base = {
+  kioskName: 'Kisumu Health Post',
+  language: 'en' as const,
+  devices: [] as UiSnapshot['devices'],
+};
 const order = { medication: 'Amlodipine 5 mg', dose: 'One every morning', packs: 3 };
 const SAMPLES: Record<UiSnapshot['screen'], UiSnapshot> = {
   attract: { ...base, version: 1, screen: 'attract' },

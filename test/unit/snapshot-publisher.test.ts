@@ -7,6 +7,7 @@ const snap = (version: number): UiSnapshot => ({
   version,
   screen: 'attract',
   kioskName: 'k',
+  language: 'en',
   devices: [],
 });
 

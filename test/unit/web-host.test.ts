@@ -6,7 +6,13 @@ import WebSocket from 'ws';
 import type { KioskBridge, UiEvent, UiSnapshot } from '../../contracts/bridge';
 import { startWebHost, type RunningWebHost } from '../../main/web-host/web-host';
 
-const SNAPSHOT: UiSnapshot = { version: 1, screen: 'attract', kioskName: 'Test', devices: [] };
+const SNAPSHOT: UiSnapshot = {
+  version: 1,
+  screen: 'attract',
+  kioskName: 'Test',
+  language: 'en',
+  devices: [],
+};
 
 function fakeBridge() {
   const received: UiEvent[] = [];
