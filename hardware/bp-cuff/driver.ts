@@ -18,6 +18,7 @@ import {
   type BpMachineEvent,
   type BpOutcome,
 } from './status';
+import { ListenerSet, type Listener } from '../listener-set';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -79,19 +80,6 @@ export type StopResult = Result<
   'stopped' | 'idle',
   { fault: Extract<BpHostFault, 'noAck' | 'lost' | 'notOpen'>; detail: string }
 >;
-
-type Listener<T> = (value: T) => void;
-
-class ListenerSet<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  add(listener: Listener<T>): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Internal types

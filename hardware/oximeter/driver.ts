@@ -14,6 +14,7 @@ import {
   type OximeterMachineEvent,
   type OximeterReading,
 } from './status';
+import { ListenerSet, type Listener } from '../listener-set';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -71,19 +72,6 @@ export interface OximeterReadingEvent extends OximeterReading {
 
 export interface OximeterDriverStats extends OximeterFramerStats {
   readings: number;
-}
-
-type Listener<T> = (value: T) => void;
-
-class ListenerSet<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  add(listener: Listener<T>): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
-  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { SerialFramer, type SerialFramerOptions } from './framer';
 import { SCAN_DEBOUNCE_MS } from './protocol';
 import { redactScan, type RedactedScan } from './redact';
 import type { ScanError, ScanErrorCode, ScanEvent } from './scan-event';
+import { ListenerSet, type Listener } from '../listener-set';
 
 /**
  * Serial/CDC scanner driver: owns one injected Transport, frames and decodes what arrives, drops
@@ -36,19 +37,6 @@ export type ScannerTraffic =
       readonly debounced: boolean;
     }
   | { readonly kind: 'error'; readonly atMs: number; readonly code: ScanErrorCode };
-
-type Listener<T> = (value: T) => void;
-
-class ListenerSet<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  add(listener: Listener<T>): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
-  }
-}
 
 export class ScannerDriver {
   private readonly transport: Transport;

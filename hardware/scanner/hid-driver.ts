@@ -10,6 +10,7 @@ import {
 import { redactScan, type RedactedScan } from './redact';
 import { ScanDebouncer } from './scan-debounce';
 import type { ScanEvent } from './scan-event';
+import { ListenerSet, type Listener } from '../listener-set';
 
 /**
  * HID POS scanner driver: owns one opened HID device, reassembles its reports into scans, drops
@@ -42,19 +43,6 @@ export type HidScannerTraffic =
       readonly debounced: boolean;
     }
   | { readonly kind: 'error'; readonly atMs: number; readonly code: HidScanErrorCode };
-
-type Listener<T> = (value: T) => void;
-
-class ListenerSet<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  add(listener: Listener<T>): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
-  }
-}
 
 const toError = (error: unknown): Error =>
   error instanceof Error ? error : new Error(`HID read failed: ${String(error)}`);
