@@ -1,25 +1,50 @@
-import type { DispenseOutcome, JournalEvent, Pack } from '../../contracts/journal-events';
+import { z } from 'zod';
+import { Pack, type DispenseOutcome, type JournalEvent } from '../../contracts/journal-events';
 
 /**
  * Stock and fills derived from the journal (DESIGN §5): which packs sit in which slot, which
  * intents are still open, and how often each prescription was filled. Pure, so the same reducer
  * rebuilds the view from scratch and keeps it current.
+ *
+ * A slot is a queue, front first: spiral and belt boards (dispenser.md) push out the pack at the
+ * front, so the software cannot choose a pack inside a slot. RESTOCK loads at the back, a drive
+ * takes the front, and a pack that did not leave is still at the front.
  */
-export interface InventoryState {
-  slots: Record<string, Pack[]>;
+export const InventoryStateSchema = z.strictObject({
+  /** Packs per slot (key: slot number), index 0 = the next pack a drive pushes out. */
+  slots: z.record(z.string(), z.array(Pack)),
+  /**
+   * The GTIN last loaded into each slot. It stays when the slot runs empty, so the kiosk can tell
+   * "out of stock" from "not stocked here" (prescription-token.md §4 step 13).
+   */
+  slotGtins: z.record(z.string(), z.string()),
   /** DISPENSE_INTENTs without a DISPENSE_RESULT, by intent seq. At boot these become UNCERTAIN. */
-  openIntents: Record<
-    string,
-    { slot: number; pack: Pack; jti?: string; purpose: 'patient' | 'service' }
-  >;
+  openIntents: z.record(
+    z.string(),
+    z.strictObject({
+      slot: z.number().int().positive(),
+      pack: Pack,
+      jti: z.string().optional(),
+      purpose: z.enum(['patient', 'service']),
+    }),
+  ),
   /** Per prescription token: fills counted as dispensed (SUCCESS and UNCERTAIN). */
-  fills: Record<string, { count: number; lastAt: string; lastSeq: number }>;
+  fills: z.record(
+    z.string(),
+    z.strictObject({
+      count: z.number().int().nonnegative(),
+      lastAt: z.string(),
+      lastSeq: z.number().int().positive(),
+    }),
+  ),
   /** Intents whose outcome is UNCERTAIN, for the pharmacist's review. */
-  uncertain: number[];
-}
+  uncertain: z.array(z.number().int().positive()),
+});
+export type InventoryState = z.infer<typeof InventoryStateSchema>;
 
 export const emptyInventory = (): InventoryState => ({
   slots: {},
+  slotGtins: {},
   openIntents: {},
   fills: {},
   uncertain: [],
@@ -37,9 +62,12 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
   switch (event.type) {
     case 'RESTOCK': {
       const key = String(event.data.slot);
+      const last = event.data.packs[event.data.packs.length - 1];
       return {
         ...state,
         slots: { ...state.slots, [key]: [...(state.slots[key] ?? []), ...event.data.packs] },
+        // A view file from before this field existed has none; spreading undefined is harmless.
+        slotGtins: last ? { ...state.slotGtins, [key]: last.gtin } : state.slotGtins,
       };
     }
     case 'DISPENSE_INTENT': {
@@ -65,9 +93,9 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
       const { [key]: _closed, ...openIntents } = state.openIntents;
       const next: InventoryState = { ...state, openIntents };
       if (!packMayHaveLeft(event.data.outcome)) {
-        // The board said the pack did not move: it is back on offer in its slot.
+        // The board said the pack did not move: it is still at the front of its slot.
         const slotKey = String(intent.slot);
-        next.slots = { ...state.slots, [slotKey]: [...(state.slots[slotKey] ?? []), intent.pack] };
+        next.slots = { ...state.slots, [slotKey]: [intent.pack, ...(state.slots[slotKey] ?? [])] };
         return next;
       }
       if (event.data.outcome === 'UNCERTAIN')
@@ -86,35 +114,5 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
   }
 }
 
-/** Days since epoch for an ISO date, so expiry comparisons need no time zone. */
-const dayNumber = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
-
-export interface PickRequest {
-  gtins: string[];
-  /** Kiosk-local date (YYYY-MM-DD). */
-  today: string;
-  /** A pack must still be good after this many days (the prescription's supply duration). */
-  supplyDays: number;
-  excludeSlots: number[];
-  /** Take from this slot when it holds an eligible pack (retrying a slot after a jam). */
-  preferSlot: number | null;
-}
-
-/** First expiry, first out among eligible packs (DESIGN §5 expiry rule). */
-export function pickPack(
-  state: InventoryState,
-  request: PickRequest,
-): { slot: number; pack: Pack } | null {
-  const lastGoodDay = dayNumber(request.today) + request.supplyDays;
-  const candidates = Object.entries(state.slots)
-    .map(([slot, packs]) => ({ slot: Number(slot), packs }))
-    .filter(({ slot }) => !request.excludeSlots.includes(slot))
-    .flatMap(({ slot, packs }) => packs.map((pack) => ({ slot, pack })))
-    .filter(({ pack }) => request.gtins.includes(pack.gtin) && dayNumber(pack.expiry) > lastGoodDay)
-    .sort((a, b) => a.pack.expiry.localeCompare(b.pack.expiry) || a.slot - b.slot);
-  if (request.preferSlot !== null) {
-    const preferred = candidates.find((c) => c.slot === request.preferSlot);
-    if (preferred) return preferred;
-  }
-  return candidates[0] ?? null;
-}
+// pickPack moved to its own file; re-exported so existing imports keep working.
+export { pickPack, type PickRequest, type PickedPack } from './pick-pack';
