@@ -15,9 +15,15 @@ import { formatConfigError, loadJsonConfig } from './config/load-json-config';
 import { loadOrCreateDeviceKey } from './keys';
 import { describeJournalError, openJournal, type Journal } from './journal';
 import { openViewStore, type ViewStore } from './views';
-import { emptyInventory, reduceInventory, type InventoryState } from './inventory/inventory-state';
+import {
+  emptyInventory,
+  InventoryStateSchema,
+  reduceInventory,
+  type InventoryState,
+} from './inventory/inventory-state';
 import { closeOpenIntentsAsUncertain } from './dispensing/close-open-intents';
 import { provideDispenseEffects } from './dispensing/dispense-effects';
+import type { StockRulesDeps } from './dispensing/stock-rules';
 import { demoStock } from './demo/demo-stock';
 import { KioskDevices } from './devices/kiosk-devices';
 import { CabinetMonitor } from './cabinet/cabinet-monitor';
@@ -120,6 +126,7 @@ export async function startKiosk(
     journal,
     initial: emptyInventory,
     reduce: reduceInventory,
+    schema: InventoryStateSchema,
     logger: log,
   });
   const patientChecks = await openViewStore<PatientCheckLedger>({
@@ -159,6 +166,15 @@ export async function startKiosk(
     },
   });
 
+  // Recalls arrive with the signed revocation list and blocks with cold-chain monitoring.
+  const stock: StockRulesDeps = {
+    hardware: hw,
+    clock,
+    timeZone: siteConfig.timeZone,
+    recalledLots: () => [],
+    blockedSlots: () => [],
+  };
+
   const session = createActor(
     kioskSessionMachine.provide({
       actors: {
@@ -171,6 +187,7 @@ export async function startKiosk(
               trust: () => trustList,
               site: siteConfig,
               clock,
+              stock,
               rememberCheckValue: (jti, value) => {
                 checkValues.clear();
                 checkValues.set(jti, value);
@@ -190,8 +207,7 @@ export async function startKiosk(
           inventory,
           driver: dispenser,
           hardware: hw,
-          clock,
-          timeZone: siteConfig.timeZone,
+          stock,
         }),
       },
       delays: { IDLE_TIMEOUT: siteConfig.idleTimeoutSeconds * 1000 },

@@ -1,5 +1,4 @@
 import { fromPromise } from 'xstate';
-import type { Clock } from '../../contracts/clock';
 import type { HardwareConfig } from '../config/hardware-config';
 import type { DispenserDriver } from '../../hardware/dispenser/driver';
 import type { Journal } from '../journal';
@@ -12,7 +11,7 @@ import {
   type ReserveRequest,
 } from '../../state-machines/dispense';
 import { pickPack, type InventoryState } from '../inventory/inventory-state';
-import { localDate } from '../time/local-date';
+import { stockRules, type StockRulesDeps } from './stock-rules';
 
 /**
  * The dispense machine's effects (dispenser.md §6): reserve a pack from the inventory view, write
@@ -24,8 +23,7 @@ export interface DispenseEffectsDeps {
   inventory: ViewStore<InventoryState>;
   driver: DispenserDriver;
   hardware: HardwareConfig;
-  clock: Clock;
-  timeZone: string;
+  stock: StockRulesDeps;
 }
 
 export function provideDispenseEffects(deps: DispenseEffectsDeps) {
@@ -42,17 +40,9 @@ export function provideDispenseEffects(deps: DispenseEffectsDeps) {
         // patient is better told now than after a timeout.
         if (deps.driver.link === 'down')
           throw new Error('the dispenser board is not answering (link down)');
-        const mapped = new Set(deps.hardware.slots.map((s) => s.slot));
         const picked = pickPack(deps.inventory.state, {
-          gtins: input.gtins,
-          today: localDate(deps.clock.now(), deps.timeZone),
-          supplyDays: input.supplyDays,
-          excludeSlots: [
-            ...input.excludeSlots,
-            ...Object.keys(deps.inventory.state.slots)
-              .map(Number)
-              .filter((s) => !mapped.has(s)),
-          ],
+          ...stockRules(deps.stock, input.gtins, input.supplyDays),
+          excludeSlots: input.excludeSlots,
           preferSlot: input.preferSlot,
         });
         return picked;

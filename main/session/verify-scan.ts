@@ -8,6 +8,8 @@ import { verifyPrescriptionToken } from '../prescriptions/verify-token';
 import type { TrustList } from '../prescriptions/trust';
 import type { Prescription } from '../prescriptions/prescription';
 import { checkFillRules } from './fill-rules';
+import { explainNoPick } from '../inventory/explain-no-pick';
+import { stockRules, type StockRulesDeps } from '../dispensing/stock-rules';
 import { attemptsLeft, type PatientCheckLedger } from './patient-check-ledger';
 
 /**
@@ -24,6 +26,7 @@ export interface VerifyScanDeps {
   trust: () => TrustList;
   site: SiteConfig;
   clock: Clock;
+  stock: StockRulesDeps;
 }
 
 /** QR codes with FNC1 or ECI are never prescriptions; `shc:/` tokens are plain QR (scanner.md §2). */
@@ -97,6 +100,18 @@ function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
       detail: 'too many wrong patient checks on this kiosk',
     };
   }
+  // Step 13 before the patient is asked anything: no point checking a PIN for a pack we lack.
+  const gtins = gtinsFor(rx, deps.site);
+  const noPick = explainNoPick(
+    deps.inventory.state,
+    stockRules(deps.stock, gtins, rx.expectedSupplyDays ?? 0),
+  );
+  if (noPick)
+    return {
+      ok: false,
+      reason: noPick,
+      detail: `no usable pack of GTIN ${gtins.join('/') || '(none named)'} in this cabinet`,
+    };
   return { ok: true, rx, checkValue };
 }
 
