@@ -247,8 +247,26 @@ export class EscPosParser {
     return tokens;
   }
 
-  /** End of stream: an unfinished command becomes a TRUNCATED issue. */
+  /**
+   * End of stream: an unfinished command becomes a TRUNCATED issue. That includes an oversized
+   * command still being skipped (noise can look like the header of a 4 GB raster): the skip ends
+   * here, so the next stream is parsed from its first byte instead of being swallowed.
+   */
   flush(): EscPosToken[] {
+    if (this.skipRemaining > 0) {
+      const left = this.skipRemaining;
+      this.skipRemaining = 0;
+      this.pending = new Uint8Array(0);
+      return [
+        err(
+          issue(
+            'TRUNCATED',
+            new Uint8Array(0),
+            `stream ended ${left} bytes before the end of a skipped command`,
+          ),
+        ),
+      ];
+    }
     if (this.pending.length === 0) return [];
     const bytes = this.pending;
     this.pending = new Uint8Array(0);
