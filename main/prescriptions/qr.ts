@@ -34,19 +34,38 @@ export interface RenderQrOptions {
   readonly margin?: number;
 }
 
+function segmentsOf(text: string, prefix: string): QRCodeSegment[] | undefined {
+  const digits = text.slice(prefix.length);
+  if (!text.startsWith(prefix) || !/^[0-9]+$/.test(digits)) return undefined;
+  return [
+    { data: new TextEncoder().encode(prefix), mode: 'byte' },
+    { data: digits, mode: 'numeric' },
+  ];
+}
+
+/**
+ * The QR version the text needs at ECC L with the two segments above, without rendering it
+ * (`rx inspect`); undefined when it is not prefix + digits or fits no version.
+ */
+export function qrVersionOf(text: string, prefix: string = SHC_PREFIX): number | undefined {
+  const segments = segmentsOf(text, prefix);
+  if (!segments) return undefined;
+  try {
+    return QRCode.create(segments, { errorCorrectionLevel: 'L' }).version;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function renderTokenQr(
   text: string,
   options: RenderQrOptions = {},
 ): Promise<Result<RenderedQr, QrError>> {
   const prefix = options.prefix ?? SHC_PREFIX;
-  const digits = text.slice(prefix.length);
-  if (!text.startsWith(prefix) || !/^[0-9]+$/.test(digits)) {
+  const segments = segmentsOf(text, prefix);
+  if (!segments) {
     return err({ code: 'not_numeric_text', detail: `expected ${prefix} followed by digits` });
   }
-  const segments: QRCodeSegment[] = [
-    { data: new TextEncoder().encode(prefix), mode: 'byte' },
-    { data: digits, mode: 'numeric' },
-  ];
   const maxVersion = options.maxVersion ?? MAX_PRESCRIPTION_QR_VERSION;
   let version: number;
   try {

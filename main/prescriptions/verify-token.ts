@@ -8,13 +8,9 @@ import { refusal, type Refusal } from './reasons';
 import { SHC_PREFIX, decodeNumeric, describeNumericError } from './shc-numeric';
 import { describeStrictJsonError, parseStrictJsonBytes, type JsonObject } from './strict-json';
 import { TokenClaims } from './token-payload';
-import {
-  findTrustedKey,
-  isKeyValidAt,
-  isTrustListExpired,
-  safeKidForDetail,
-  type TrustList,
-} from './trust';
+import { listStalenessDetail, type OfflineWindow } from './offline-window';
+import { isKeyValidAt, safeKidForDetail, type TrustList } from './trust';
+import { trustIndexOf, type TrustIndex } from './trust-index';
 
 /**
  * The pure offline verifier of prescription-token.md §4, steps 1–7 and 11 (steps 8–10 plug in as
@@ -57,10 +53,17 @@ export type PrescriptionCheck = (
 export type ClockTrust =
   { readonly trusted: true } | { readonly trusted: false; readonly detail: string };
 
-export interface VerifyTokenInput {
-  /** The scanned text, `shc:/` + digits. */
-  readonly qrText: string;
-  readonly trust: TrustList;
+interface VerifyTokenCommon {
+  /**
+   * The installed trust list: its index (from the list store: O(1) lookups) or a bare payload
+   * (indexed once per object). Undefined when none is installed: `trust_list_stale` at step 3.
+   */
+  readonly trust: TrustList | TrustIndex | undefined;
+  /**
+   * The offline window of §4a. When given, step 3 refuses a trust list past
+   * `min(expiresAt, lastSuccessfulSync + offlineWindowDays)`; without it, past `expiresAt` only.
+   */
+  readonly offlineWindow?: OfflineWindow;
   /** Epoch milliseconds (Clock.now()). */
   readonly now: number;
   readonly kioskId: string;
@@ -71,6 +74,16 @@ export interface VerifyTokenInput {
   readonly clock?: ClockTrust;
   /** Steps 8–10, run in order after the time checks and before the kiosk binding (step 11). */
   readonly stateChecks?: readonly PrescriptionCheck[];
+}
+
+export interface VerifyTokenInput extends VerifyTokenCommon {
+  /** The scanned text, `shc:/` + digits. */
+  readonly qrText: string;
+}
+
+export interface VerifyJwsInput extends VerifyTokenCommon {
+  /** The compact JWS itself (the hub, `rx inspect`, tests of the JWS layer). */
+  readonly jws: string;
 }
 
 export type VerifyTokenResult = Result<Prescription, Refusal>;
@@ -85,14 +98,18 @@ interface DecodedJws {
   readonly signature: Uint8Array;
 }
 
-/** Step 1 plus the JWS shape: caps, then `shc:/` digits → three strict base64url parts. */
-function decodeContainer(qrText: string): Result<DecodedJws, Refusal> {
+/** Step 1 on the QR form: its cap, then `shc:/` digits → the JWS. */
+function decodeQrText(qrText: string): Result<string, Refusal> {
   if (qrText.length > MAX_QR_TEXT_CHARS) {
     return fail('too_large', `QR text is ${qrText.length} characters (cap ${MAX_QR_TEXT_CHARS})`);
   }
   const numeric = decodeNumeric(qrText, SHC_PREFIX);
   if (!numeric.ok) return fail('malformed', `shc:/ text: ${describeNumericError(numeric.error)}`);
-  const jws = numeric.value;
+  return ok(numeric.value);
+}
+
+/** Step 1 on the JWS plus its shape: the cap, then three strict base64url parts. */
+function decodeJws(jws: string): Result<DecodedJws, Refusal> {
   if (jws.length > MAX_JWS_CHARS) {
     return fail('too_large', `JWS is ${jws.length} characters (cap ${MAX_JWS_CHARS})`);
   }
@@ -182,12 +199,36 @@ function checkSignatureShape(signature: Uint8Array): Refusal | undefined {
   return undefined;
 }
 
+/** The verifier on the scanned `shc:/` text: what the kiosk calls. */
 export function verifyPrescriptionToken(input: VerifyTokenInput): VerifyTokenResult {
-  const timeZone = input.timeZone ?? 'UTC';
-  assertTimeZone(timeZone);
+  // Before decoding, so a bad zone (a config bug) throws even for an unreadable scan.
+  checkedTimeZone(input.timeZone);
+  const jws = decodeQrText(input.qrText);
+  if (!jws.ok) return jws;
+  return verifyJwsText(jws.value, input);
+}
+
+/** The same verifier on a compact JWS (no `shc:/` layer). */
+export function verifyPrescriptionJws(input: VerifyJwsInput): VerifyTokenResult {
+  return verifyJwsText(input.jws, input);
+}
+
+const knownZones = new Set<string>();
+
+/** An unknown zone throws (config bug); each zone is checked once per process, not per scan. */
+function checkedTimeZone(timeZone = 'UTC'): string {
+  if (!knownZones.has(timeZone)) {
+    assertTimeZone(timeZone);
+    knownZones.add(timeZone);
+  }
+  return timeZone;
+}
+
+function verifyJwsText(jwsText: string, input: VerifyTokenCommon): VerifyTokenResult {
+  const timeZone = checkedTimeZone(input.timeZone);
 
   // Step 1 (and the JWS shape, which must be known before any step can read a part).
-  const container = decodeContainer(input.qrText);
+  const container = decodeJws(jwsText);
   if (!container.ok) return container;
   const jws = container.value;
 
@@ -196,10 +237,15 @@ export function verifyPrescriptionToken(input: VerifyTokenInput): VerifyTokenRes
   if (!kid.ok) return kid;
 
   // Step 3: only the installed trust list; the payload (and so `iss`) is not readable yet.
-  if (isTrustListExpired(input.trust, input.now)) {
-    return fail('trust_list_stale', `trust list version ${input.trust.version} expired`);
-  }
-  const key = findTrustedKey(input.trust, kid.value);
+  if (input.trust === undefined) return fail('trust_list_stale', 'no trust list is installed');
+  const trust = trustIndexOf(input.trust);
+  const stale = input.offlineWindow
+    ? listStalenessDetail('trust list', trust.list, input.now, input.offlineWindow)
+    : input.now > trust.list.expiresAt * 1000
+      ? `trust list version ${trust.list.version} expired`
+      : undefined;
+  if (stale !== undefined) return fail('trust_list_stale', stale);
+  const key = trust.lookup(kid.value);
   if (!key.ok) return key;
 
   // Step 4.
