@@ -92,6 +92,15 @@ export const JournalEventData = {
     upToSeq: z.number().int().nonnegative(),
     source: z.enum(['hub', 'test']),
   }),
+  /**
+   * A successful sync with the hub (or, with no hub configured, the demo's or a test's stamp).
+   * Its time starts the offline window of prescription-token.md §4a.
+   */
+  SYNC_COMPLETED: z.strictObject({
+    /** Epoch ms of the sync, on the kiosk's clock. */
+    at: z.number().int(),
+    source: z.enum(['hub', 'demo', 'test']),
+  }),
   /** A signed list (prescription-token.md §4a) was verified and installed. */
   LIST_INSTALLED: z.strictObject({
     kind: z.enum(['trust', 'revocation', 'refill']),

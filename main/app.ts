@@ -31,12 +31,13 @@ import { kioskSessionMachine } from '../state-machines/kiosk-session';
 import { fromPromise } from 'xstate';
 import { verifyScan } from './session/verify-scan';
 import { checkPatient } from './session/check-patient';
-import {
-  emptyPatientCheckLedger,
-  reducePatientChecks,
-  type PatientCheckLedger,
-} from './session/patient-check-ledger';
-import { loadTrustList } from './prescriptions/trust';
+import { reducePatientCheckFailures } from './prescriptions/patient-check-policy';
+import { loadRootPublicKey } from './prescriptions/root-key';
+import { openListStore, type ListStore } from './prescriptions/list-store';
+import type { SignedListKind } from './prescriptions/signed-list';
+import { emptySyncLedger, reduceSyncLedger, type SyncLedger } from './sync/sync-ledger';
+import { installIncoming, installList } from './sync/incoming';
+import { LastSeenTime } from './clock/last-seen-time';
 import { sessionToSnapshot } from './ui/session-to-snapshot';
 import { SnapshotPublisher } from './ui/snapshot-publisher';
 import type { KioskOptions } from './kiosk-options';
@@ -51,9 +52,23 @@ export interface RunningKiosk {
   bridge: KioskBridge;
   /** Set when KIOSK_TEST_CLOCK=1: tests move the kiosk's clock forward. */
   testClock: AdjustableClock | null;
+  /**
+   * Set when KIOSK_TEST_CLOCK=1: what the hub will do, done by tests before the hub exists
+   * (DESIGN §8 "Time in tests").
+   */
+  testControl: TestControl | null;
   /** Why the kiosk is out of service, when it is (broken journal). */
   outOfService: string | null;
   stop(): Promise<void>;
+}
+
+export interface TestControl {
+  /** The hub acknowledged every event so far (FILLS_ACKNOWLEDGED). */
+  acknowledgeFills(): Promise<number>;
+  /** A successful sync now (SYNC_COMPLETED). */
+  stampSync(): Promise<void>;
+  /** Installs a signed list as sync would; the refusal reason, or null. */
+  installList(kind: SignedListKind, jws: string): Promise<string | null>;
 }
 
 export interface StartKioskExtras {
@@ -85,9 +100,11 @@ export async function startKiosk(
   if (!site.ok) throw new KioskStartError(formatConfigError(site.error));
   const hw = hardware.value;
   const siteConfig = site.value;
-  const trust = loadTrustList(options.trustPath);
-  if (!trust.ok) throw new KioskStartError(`trust list ${options.trustPath}: ${trust.error}`);
-  const trustList = trust.value;
+  // The operator root key, provisioned at enrollment (the demo makes one): every signed list is
+  // verified against it.
+  const rootKey = await loadRootPublicKey(options.rootKeyPath);
+  if (!rootKey.ok)
+    throw new KioskStartError(`root key ${options.rootKeyPath}: ${rootKey.error} (not enrolled?)`);
 
   const publisher = new SnapshotPublisher(clock);
   let version = 0;
@@ -129,17 +146,41 @@ export async function startKiosk(
     schema: InventoryStateSchema,
     logger: log,
   });
-  const patientChecks = await openViewStore<PatientCheckLedger>({
+  const patientCheckFailures = await openViewStore<Readonly<Record<string, number>>>({
     file: join(options.dataDir, 'views', 'patient-checks.json'),
     journal,
-    initial: emptyPatientCheckLedger,
-    reduce: reducePatientChecks,
+    initial: () => ({}),
+    reduce: reducePatientCheckFailures,
     logger: log,
   });
+  const sync = await openViewStore<SyncLedger>({
+    file: join(options.dataDir, 'views', 'sync.json'),
+    journal,
+    initial: emptySyncLedger,
+    reduce: reduceSyncLedger,
+    logger: log,
+  });
+  const listsOpened = await openListStore({
+    dir: join(options.dataDir, 'lists'),
+    rootPublicJwk: rootKey.value.jwk,
+  });
+  if (!listsOpened.ok) throw new KioskStartError(`signed lists: ${listsOpened.error}`);
+  for (const problem of listsOpened.value.problems)
+    log.error(
+      { kind: problem.kind, why: problem.detail },
+      'installed signed list no longer verifies',
+    );
+  const lists: ListStore = listsOpened.value.store;
+  await installIncoming(options.dataDir, journal, lists, log);
+  const lastSeen = await LastSeenTime.open(options.dataDir, clock);
+  // It only moves forward, so a clock set back stays measured from the latest time ever seen.
+  await lastSeen.record();
+  lastSeen.start();
   // The check value of the prescription being served; forgotten with the session.
   const checkValues = new Map<string, string>();
 
-  if (options.demoStock && journal.lastSeq === 0) {
+  // Demo packs go into a cabinet that was never stocked (not merely a new journal: lists come first).
+  if (options.demoStock && Object.keys(inventory.state.slotGtins).length === 0) {
     for (const load of demoStock(clock.now())) await journal.append('RESTOCK', load);
   }
   const uncertain = await closeOpenIntentsAsUncertain(journal, inventory);
@@ -171,7 +212,7 @@ export async function startKiosk(
     hardware: hw,
     clock,
     timeZone: siteConfig.timeZone,
-    recalledLots: () => [],
+    recalledLots: () => lists.current('revocation')?.payload.lots ?? [],
     blockedSlots: () => [],
   };
 
@@ -183,8 +224,10 @@ export async function startKiosk(
             {
               journal,
               inventory,
-              patientChecks,
-              trust: () => trustList,
+              patientCheckFailures,
+              sync,
+              lists: () => lists.lists(),
+              lastSeenTime: () => lastSeen.lastSeen,
               site: siteConfig,
               clock,
               stock,
@@ -198,7 +241,11 @@ export async function startKiosk(
         ),
         checkPatient: fromPromise(({ input }) =>
           checkPatient(
-            { journal, ledger: patientChecks, checkValueOf: (jti) => checkValues.get(jti) },
+            {
+              journal,
+              failures: patientCheckFailures,
+              checkValueOf: (jti) => checkValues.get(jti),
+            },
             input,
           ),
         ),
@@ -254,6 +301,20 @@ export async function startKiosk(
   return {
     bridge,
     testClock,
+    testControl: testClock
+      ? {
+          acknowledgeFills: async () =>
+            (
+              await journal.append('FILLS_ACKNOWLEDGED', {
+                upToSeq: journal.lastSeq,
+                source: 'test',
+              })
+            ).data.upToSeq,
+          stampSync: async () =>
+            void (await journal.append('SYNC_COMPLETED', { at: clock.now(), source: 'test' })),
+          installList: (kind, jws) => installList(journal, lists, kind, jws),
+        }
+      : null,
     outOfService: null,
     async stop() {
       cabinet.stop();
@@ -261,7 +322,9 @@ export async function startKiosk(
       publisher.stop();
       await devices.stop();
       await inventory.close();
-      await patientChecks.close();
+      lastSeen.stop();
+      await patientCheckFailures.close();
+      await sync.close();
       await journal.close();
     },
   };
@@ -283,6 +346,7 @@ function outOfServiceKiosk(
   return {
     bridge: { subscribe: (l) => publisher.subscribe(l), send: () => {} },
     testClock,
+    testControl: null,
     outOfService: why,
     async stop() {
       publisher.stop();

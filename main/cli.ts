@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { KioskStartError, startKiosk } from './app';
 import { KIOSK_HELP, parseKioskArgs } from './kiosk-options';
 import { startWebHost } from './web-host/web-host';
+import { SIGNED_LIST_KINDS } from './prescriptions/signed-list';
 import {
+  ControlRequestError,
   route,
   startControlServer,
   type RunningControlServer,
@@ -53,9 +55,32 @@ async function main(): Promise<number> {
   });
 
   let control: RunningControlServer | null = null;
-  if (kiosk.testClock) {
+  if (kiosk.testClock && kiosk.testControl) {
     const clock = kiosk.testClock;
+    const test = kiosk.testControl;
     control = await startControlServer([
+      route({
+        method: 'POST',
+        path: '/test/fills/acknowledge',
+        handle: async () => ({ upToSeq: await test.acknowledgeFills() }),
+      }),
+      route({ method: 'POST', path: '/test/sync', handle: async () => test.stampSync() }),
+      route({
+        method: 'POST',
+        path: '/test/lists/install',
+        body: z.strictObject({
+          kind: z.enum(SIGNED_LIST_KINDS),
+          jws: z
+            .string()
+            .min(1)
+            .max(16 * 1024 * 1024),
+        }),
+        handle: async ({ kind, jws }) => {
+          const refused = await test.installList(kind, jws);
+          if (refused) throw new ControlRequestError(refused);
+          return { installed: kind };
+        },
+      }),
       route({
         method: 'POST',
         path: '/test/clock/advance',

@@ -11,10 +11,13 @@ Options:
   --hardware FILE      hardware config: device ports and slot map (required; npm start writes one
                        for the simulators). See README "Real hardware".
   --site FILE          site config (kiosk id, name, time zone…); default DATA_DIR/site.json
-  --trust FILE         trusted prescription issuers; default DATA_DIR/trust-list.json
+  --root-key FILE      the operator root public key (JWK) every signed list is checked
+                       against; default DATA_DIR/root-key.public.jwk (provisioned at enrollment;
+                       npm start makes a demo one). Signed lists dropped in DATA_DIR/incoming/
+                       are installed at start.
   --host web|electron  which host shows the screen (default web; Electron starts it itself)
   --port N             web-host port on 127.0.0.1 (default 0 = a free port)
-  --demo-stock         on a journal with no events, load the demo packs into the slots
+  --demo-stock         in a cabinet never stocked, load the demo packs into the slots
   --help               show this text
 
 With KIOSK_TEST_CLOCK=1 the kiosk's clock can be moved forward by the test control API.`;
@@ -23,7 +26,7 @@ export interface KioskOptions {
   dataDir: string;
   hardwarePath: string;
   sitePath: string;
-  trustPath: string;
+  rootKeyPath: string;
   host: 'web' | 'electron';
   port: number;
   demoStock: boolean;
@@ -38,7 +41,7 @@ export function parseKioskArgs(argv: string[]): Result<KioskOptions | 'help', st
         'data-dir': { type: 'string' },
         hardware: { type: 'string' },
         site: { type: 'string' },
-        trust: { type: 'string' },
+        'root-key': { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         'demo-stock': { type: 'boolean' },
@@ -63,7 +66,7 @@ export function parseKioskArgs(argv: string[]): Result<KioskOptions | 'help', st
     dataDir,
     hardwarePath: resolve(values.hardware),
     sitePath: resolve(values.site ?? `${dataDir}/site.json`),
-    trustPath: resolve(values.trust ?? `${dataDir}/trust-list.json`),
+    rootKeyPath: resolve(values['root-key'] ?? `${dataDir}/root-key.public.jwk`),
     host,
     port,
     demoStock: values['demo-stock'] ?? false,

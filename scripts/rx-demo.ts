@@ -21,7 +21,8 @@ const HELP = `Usage: npm run rx:demo -- --out DIR [options]
 Writes the demo prescriptions the kiosk prints at first start:
   DIR/valid.shc.txt, DIR/valid.png                   accepted by the kiosk
   DIR/bad-signature.shc.txt, DIR/bad-signature.png   refused (bad_signature)
-  DIR/trust-list.json                                trusted issuers: pass it to the kiosk with --trust
+  DIR/trust-list.json                                the trusted-issuer payload (unsigned): sign it for a
+                                                     kiosk with npm run rx -- trust-list
   DIR/README.txt                                     the demo patient's birth date and PIN
 
 Options:
@@ -161,7 +162,8 @@ async function main(): Promise<number> {
       'OpenDispense demo prescriptions (fictitious data, for trying the kiosk only).',
       '',
       `Bound to kiosk "${parsed.kiosk}" and site "${parsed.site}", issuer ${parsed.issuer}.`,
-      `Start the kiosk with --trust ${trustPath} so it trusts the demo issuer.`,
+      `The trusted-issuer payload is ${trustPath}; a kiosk takes it signed by the root key`,
+      `(npm run rx -- trust-list, then drop the .jws in DATA_DIR/incoming/). npm start does this for you.`,
       '',
       'When the kiosk asks who you are, enter the demo patient:',
       `  birth date ${DEMO_PATIENT.birthDate}`,
@@ -178,7 +180,7 @@ async function main(): Promise<number> {
   );
   console.log(lines.join('\n'));
   console.log(
-    `\nTrust list for the kiosk: ${show(trustPath)} (npm run kiosk -- --trust ${show(trustPath)} …)` +
+    `\nTrusted issuers (unsigned): ${show(trustPath)}; sign with npm run rx -- trust-list for a kiosk's DATA_DIR/incoming/.` +
       `\nThe demo patient's birth date and PIN are in ${show(readmePath)}.`,
   );
   return 0;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEMO_ISSUER_URL,
@@ -7,7 +7,9 @@ import {
 } from '../prescriptions/demo-prescription';
 import { loadOrCreateIssuerKey, type IssuerKey } from '../prescriptions/issuer-keys';
 import { renderTokenQr } from '../prescriptions/qr';
-import { createTrustList } from '../prescriptions/trust';
+import { loadOrCreateRootKey, ROOT_PUBLIC_JWK_FILE } from '../prescriptions/root-key';
+import { signDemoLists } from '../prescriptions/demo-lists';
+import { INCOMING_DIR } from '../sync/incoming';
 
 /**
  * The embedded demo (DESIGN §8 "Demo"): a local issuer key, a trust list naming it (re-signed at
@@ -21,10 +23,6 @@ export const DEMO_SITE = {
   timeZone: 'UTC',
   pharmacistPhone: '+000 555 0100',
 };
-
-const DAY_S = 86_400;
-/** Lists are issued well beyond the offline window (prescription-token.md §4a). */
-const TRUST_LIST_DAYS = 30;
 
 export interface DemoPrescriptionFile {
   textPath: string;
@@ -57,17 +55,25 @@ export async function prepareDemo(options: {
   const sitePath = join(options.dataDir, 'site.json');
   if (!existsSync(sitePath)) writeFileSync(sitePath, `${JSON.stringify(DEMO_SITE, null, 2)}\n`);
 
-  const issuedAt = Math.floor(now / 1000);
-  const trust = createTrustList({
-    version: issuedAt,
-    issuedAt,
-    expiresAt: issuedAt + TRUST_LIST_DAYS * DAY_S,
-    // The demo key is trusted for prescriptions issued in the last year.
-    issuers: [
-      { iss: DEMO_ISSUER_URL, jwk: issuerKey.publicJwk, notBefore: issuedAt - 365 * DAY_S },
-    ],
+  // The operator root key lives on the hub; with no hub, the demo holds it and re-signs the lists
+  // at every start, and says it synced, so the demo never goes stale (DESIGN §8 "Demo").
+  const root = await loadOrCreateRootKey(join(options.demoDir, 'root'));
+  if (!root.ok) throw new Error(`demo root key: ${root.error.detail}`);
+  copyFileSync(
+    join(options.demoDir, 'root', ROOT_PUBLIC_JWK_FILE),
+    join(options.dataDir, ROOT_PUBLIC_JWK_FILE),
+  );
+  const lists = signDemoLists({
+    rootKey: root.value.privateKey,
+    issuer: { iss: DEMO_ISSUER_URL, jwk: issuerKey.publicJwk },
+    now,
   });
-  writeFileSync(join(options.dataDir, 'trust-list.json'), `${JSON.stringify(trust, null, 2)}\n`);
+  if (!lists.ok) throw new Error(`demo lists: ${lists.error}`);
+  const incoming = join(options.dataDir, INCOMING_DIR);
+  mkdirSync(incoming, { recursive: true });
+  for (const [kind, jws] of Object.entries(lists.value))
+    writeFileSync(join(incoming, `${kind}.jws`), jws);
+  writeFileSync(join(incoming, 'sync-stamp.json'), JSON.stringify({ at: now, source: 'demo' }));
 
   const fresh = (): DemoPrescription[] => {
     const made = makeDemoPrescriptions({

@@ -1,3 +1,4 @@
+import { PATIENT_CHECK_ATTEMPTS } from '../../state-machines/kiosk-session';
 import type { JournalEvent } from '../../contracts/journal-events';
 import { matchesPatientCheck } from './patient-check';
 
@@ -12,7 +13,8 @@ import { matchesPatientCheck } from './patient-check';
  * misses in a token's life lock it here, and the pharmacist can issue a new token).
  */
 
-export const MAX_PATIENT_CHECK_ATTEMPTS = 3;
+/** The kiosk session's limit (state-machines/kiosk-session.ts), so machine and policy cannot disagree. */
+export const MAX_PATIENT_CHECK_ATTEMPTS = PATIENT_CHECK_ATTEMPTS;
 
 /** The data of the PATIENT_CHECK_FAILED journal event. */
 export interface PatientCheckFailure {

@@ -1,8 +1,7 @@
 import type { Journal } from '../journal';
 import type { ViewStore } from '../views';
-import { matchesPatientCheck } from '../prescriptions/patient-check';
+import { decidePatientCheck, failedAttemptsFor } from '../prescriptions/patient-check-policy';
 import type { PatientCheckInput, PatientCheckResult } from '../../state-machines/kiosk-session';
-import { attemptsLeft, type PatientCheckLedger } from './patient-check-ledger';
 
 /**
  * Step 12 of prescription-token.md §4: the patient's date of birth and PIN against the
@@ -13,24 +12,21 @@ import { attemptsLeft, type PatientCheckLedger } from './patient-check-ledger';
 export async function checkPatient(
   deps: {
     journal: Journal;
-    ledger: ViewStore<PatientCheckLedger>;
+    failures: ViewStore<Readonly<Record<string, number>>>;
     checkValueOf: (jti: string) => string | undefined;
   },
   input: PatientCheckInput,
 ): Promise<PatientCheckResult> {
-  const left = attemptsLeft(deps.ledger.state, input.jti);
-  if (left === 0) return { ok: false, reason: 'patient_locked' };
-  const checkValue = deps.checkValueOf(input.jti);
-  if (checkValue !== undefined && matchesPatientCheck(checkValue, input.birthDate, input.pin))
-    return { ok: true };
-  const attempt = deps.ledger.state.failures[input.jti] ?? 0;
-  const locked = left === 1;
-  await deps.journal.append('PATIENT_CHECK_FAILED', {
+  const decision = decidePatientCheck({
     jti: input.jti,
-    attempt: attempt + 1,
-    locked,
+    checkValue: deps.checkValueOf(input.jti),
+    birthDate: input.birthDate,
+    pin: input.pin,
+    failedAttempts: failedAttemptsFor(deps.failures.state, input.jti),
   });
-  return locked
+  if (decision.ok) return { ok: true };
+  if (decision.failure) await deps.journal.append('PATIENT_CHECK_FAILED', { ...decision.failure });
+  return decision.reason === 'patient_locked'
     ? { ok: false, reason: 'patient_locked' }
-    : { ok: false, reason: 'patient_mismatch', attemptsLeft: left - 1 };
+    : { ok: false, reason: 'patient_mismatch', attemptsLeft: decision.attemptsLeft };
 }

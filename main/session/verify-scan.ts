@@ -4,29 +4,38 @@ import type { ViewStore } from '../views';
 import type { InventoryState } from '../inventory/inventory-state';
 import type { SiteConfig } from '../config/site-config';
 import type { ScanInput, Verification } from '../../state-machines/kiosk-session';
-import { verifyPrescriptionToken } from '../prescriptions/verify-token';
-import type { TrustList } from '../prescriptions/trust';
+import { decidePrescription } from '../prescriptions/decide-prescription';
+import type { CurrentLists } from '../prescriptions/list-store';
+import { assessClockTrust } from '../prescriptions/offline-window';
+import {
+  failedAttemptsFor,
+  MAX_PATIENT_CHECK_ATTEMPTS,
+} from '../prescriptions/patient-check-policy';
 import type { Prescription } from '../prescriptions/prescription';
-import { checkFillRules } from './fill-rules';
 import { explainNoPick } from '../inventory/explain-no-pick';
 import { stockRules, type StockRulesDeps } from '../dispensing/stock-rules';
-import { attemptsLeft, type PatientCheckLedger } from './patient-check-ledger';
+import type { SyncLedger } from '../sync/sync-ledger';
 
 /**
- * The kiosk's answer to a scanned prescription: the offline token checks (prescription-token.md
- * §4), then the fill ledger. Every decision is journaled — RX_ACCEPTED with the token id, or
- * RX_REFUSED with its reason — and nothing about the patient is logged.
+ * The kiosk's answer to a scanned prescription, offline (prescription-token.md §4): the token
+ * checks and the state checks against the installed signed lists, the fill ledger and a trusted
+ * clock (steps 1–11), a patient-check lock (12), and stock (13) — all before the patient is asked
+ * anything. Every decision is journaled — RX_ACCEPTED with the token id, or RX_REFUSED with its
+ * reason — and nothing about the patient is logged.
  */
 export interface VerifyScanDeps {
   journal: Journal;
   inventory: ViewStore<InventoryState>;
-  patientChecks: ViewStore<PatientCheckLedger>;
-  /** Remembers the accepted prescription's check value for the patient check that follows. */
-  rememberCheckValue: (jti: string, checkValue: string) => void;
-  trust: () => TrustList;
+  patientCheckFailures: ViewStore<Readonly<Record<string, number>>>;
+  sync: ViewStore<SyncLedger>;
+  lists: () => CurrentLists;
+  /** The latest time this kiosk had seen before now (clock rollback check). */
+  lastSeenTime: () => number | undefined;
   site: SiteConfig;
   clock: Clock;
   stock: StockRulesDeps;
+  /** Remembers the accepted prescription's check value for the patient check that follows. */
+  rememberCheckValue: (jti: string, checkValue: string) => void;
 }
 
 /** QR codes with FNC1 or ECI are never prescriptions; `shc:/` tokens are plain QR (scanner.md §2). */
@@ -52,7 +61,8 @@ export async function verifyScan(deps: VerifyScanDeps, scan: ScanInput): Promise
         gtins: gtinsFor(rx, deps.site),
         supplyDays: rx.expectedSupplyDays ?? 0,
       },
-      attemptsLeft: attemptsLeft(deps.patientChecks.state, rx.jti),
+      attemptsLeft:
+        MAX_PATIENT_CHECK_ATTEMPTS - failedAttemptsFor(deps.patientCheckFailures.state, rx.jti),
     };
   }
   await deps.journal.append('RX_REFUSED', { reason: decision.reason, detail: decision.detail });
@@ -72,19 +82,21 @@ function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
     };
   }
   const now = deps.clock.now();
-  const verified = verifyPrescriptionToken({
+  const lastSuccessfulSync = deps.sync.state.lastSuccessfulSync ?? undefined;
+  const window = { lastSuccessfulSync, offlineWindowDays: deps.site.offlineWindowDays };
+  const decided = decidePrescription({
     qrText: scan.text,
-    trust: deps.trust(),
+    lists: deps.lists(),
+    ledger: { fills: deps.inventory.state.fills, acknowledgedSeq: deps.sync.state.acknowledgedSeq },
+    clockTrust: assessClockTrust({ now, lastSeenTime: deps.lastSeenTime(), ...window }),
     now,
     kioskId: deps.site.kioskId,
     siteId: deps.site.siteId,
     timeZone: deps.site.timeZone,
+    ...window,
   });
-  if (!verified.ok)
-    return { ok: false, reason: verified.error.reason, detail: verified.error.detail };
-  const rx = verified.value;
-  const fills = checkFillRules(rx, deps.inventory.state.fills[rx.jti], now);
-  if (!fills.ok) return { ok: false, reason: fills.error.reason, detail: fills.error.detail };
+  if (!decided.ok) return { ok: false, reason: decided.error.reason, detail: decided.error.detail };
+  const rx = decided.value;
   // The patient check is mandatory: the QR is a bearer credential (prescription-token.md §5).
   const checkValue = rx.patient.check;
   if (!checkValue)
@@ -93,7 +105,7 @@ function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
       reason: 'malformed',
       detail: 'the prescription has no patient check value',
     };
-  if (attemptsLeft(deps.patientChecks.state, rx.jti) === 0) {
+  if (failedAttemptsFor(deps.patientCheckFailures.state, rx.jti) >= MAX_PATIENT_CHECK_ATTEMPTS) {
     return {
       ok: false,
       reason: 'patient_locked',
