@@ -305,7 +305,16 @@ export const kioskSessionMachine = setup({
       after: { RESULT_SCREEN: 'attract' },
     },
     refused: {
-      on: { FINISH: 'attract', START: 'scan', ACTIVITY: { target: 'refused', reenter: true } },
+      on: {
+        FINISH: 'attract',
+        START: 'scan',
+        ACTIVITY: { target: 'refused', reenter: true },
+        // A patient told "no" often tries the other paper in their hand: read it straight away.
+        SCANNED: {
+          target: 'verifying',
+          actions: [assign({ refusal: null, order: null, identify: null }), 'rememberScan'],
+        },
+      },
       after: { RESULT_SCREEN: 'attract' },
     },
   },

@@ -28,15 +28,23 @@ export const InventoryStateSchema = z.strictObject({
       purpose: z.enum(['patient', 'service']),
     }),
   ),
-  /** Per prescription token: fills counted as dispensed (SUCCESS and UNCERTAIN). */
+  /**
+   * Per prescription token: fills made. A fill is one accepted scan (RX_ACCEPTED) from which at
+   * least one pack left the cabinet (SUCCESS or UNCERTAIN) — not one per pack: a fill of two packs
+   * is one fill of the prescription's allowance.
+   */
   fills: z.record(
     z.string(),
     z.strictObject({
       count: z.number().int().nonnegative(),
       lastAt: z.string(),
       lastSeq: z.number().int().positive(),
+      /** The RX_ACCEPTED seq the last counted fill belongs to. */
+      acceptedSeq: z.number().int().nonnegative(),
     }),
   ),
+  /** The latest RX_ACCEPTED seq per token: the session a dispensed pack belongs to. */
+  accepted: z.record(z.string(), z.number().int().positive()),
   /** Intents whose outcome is UNCERTAIN, for the pharmacist's review. */
   uncertain: z.array(z.number().int().positive()),
 });
@@ -47,6 +55,7 @@ export const emptyInventory = (): InventoryState => ({
   slotGtins: {},
   openIntents: {},
   fills: {},
+  accepted: {},
   uncertain: [],
 });
 
@@ -86,6 +95,8 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
         },
       };
     }
+    case 'RX_ACCEPTED':
+      return { ...state, accepted: { ...state.accepted, [event.data.jti]: event.seq } };
     case 'DISPENSE_RESULT': {
       const key = String(event.data.intentSeq);
       const intent = state.openIntents[key];
@@ -102,9 +113,16 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
         next.uncertain = [...state.uncertain, event.data.intentSeq];
       if (intent.jti && intent.purpose === 'patient') {
         const prev = state.fills[intent.jti];
+        const acceptedSeq = state.accepted[intent.jti] ?? 0;
+        const sameFill = prev !== undefined && prev.acceptedSeq === acceptedSeq;
         next.fills = {
           ...state.fills,
-          [intent.jti]: { count: (prev?.count ?? 0) + 1, lastAt: event.ts, lastSeq: event.seq },
+          [intent.jti]: {
+            count: (prev?.count ?? 0) + (sameFill ? 0 : 1),
+            lastAt: event.ts,
+            lastSeq: event.seq,
+            acceptedSeq,
+          },
         };
       }
       return next;

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { KioskHarness, type JournalLine } from './harness/kiosk-harness';
+import { loadRootKey } from '../../main/prescriptions/root-key';
+import { nextRevocationList } from '../../main/prescriptions/list-builders';
+import { signSignedList } from '../../main/prescriptions/signed-list';
 
 /**
- * Prescription rules at the kiosk, driven as a patient would through Chromium: the patient check
- * locks a prescription after three wrong answers, and the lock survives a kill -9.
+ * Prescription rules at the kiosk, driven as a patient would through Chromium on the simulated
+ * scanner and dispenser: fills and their interval on the kiosk's test clock, the offline
+ * one-fill rule, a revocation, and the patient-check lock that survives a kill -9.
  */
 const ofType = (events: JournalLine[], type: string) => events.filter((e) => e.type === type);
 
@@ -47,5 +52,50 @@ describe('prescription rules at the kiosk', () => {
     expect(ofType(kiosk.journal(), 'RX_REFUSED').at(-1)?.data.reason).toBe('patient_locked');
     // The right answer no longer opens it: the identify screen is never shown again.
     expect(await kiosk.page.locator('[data-screen="identify"]').count()).toBe(0);
+    await kiosk.page.getByRole('button', { name: /ok/i }).click();
+    await kiosk.waitForScreen('attract');
+  });
+
+  it('fills twice, "too soon" in between, "no fills left" after, and one fill per prescription while offline', async () => {
+    const [rx] = kiosk.demo.fresh();
+    await kiosk.fill(rx!.qrText);
+    // While the hub has not acknowledged that fill, the kiosk is offline for it: one fill only.
+    expect(await kiosk.refusedReason(rx!.qrText)).toBe('offline_limit');
+    await kiosk.kioskControl('/test/fills/acknowledge');
+    expect(await kiosk.refusedReason(rx!.qrText)).toBe('too_soon');
+    await kiosk.screenshot('refused-too-soon');
+    // 23 days on (the interval is 0.8 × 28 days), the kiosk synced meanwhile.
+    await kiosk.advanceDays(23);
+    await kiosk.kioskControl('/test/sync');
+    await kiosk.fill(rx!.qrText);
+    await kiosk.kioskControl('/test/fills/acknowledge');
+    expect(await kiosk.refusedReason(rx!.qrText)).toBe('no_fills_left');
+    const fills = ofType(kiosk.journal(), 'RX_ACCEPTED').filter((e) => e.data.jti === rx!.jti);
+    expect(fills).toHaveLength(2);
+  });
+
+  it('refuses a revoked prescription with the revocation text once the signed list is installed', async () => {
+    const [rx] = kiosk.demo.fresh();
+    const root = await loadRootKey(join(kiosk.root, 'demo', 'root'));
+    if (!root.ok) throw new Error(root.error.detail);
+    const issuedAt = Math.floor(Date.now() / 1000) + 365 * 86_400; // a version above the demo's
+    const list = nextRevocationList(undefined, { jtis: [rx!.jti] }, issuedAt, {
+      issuedAt: issuedAt - 365 * 86_400,
+      expiresAt: issuedAt + 30 * 86_400,
+    });
+    const jws = signSignedList('revocation', list, root.value.privateKey);
+    if (!jws.ok) throw new Error(jws.error.detail);
+    await kiosk.kioskControl('/test/lists/install', { kind: 'revocation', jws: jws.value });
+    await kiosk.scan(rx!.qrText);
+    await kiosk.waitForScreen('refused');
+    await kiosk.screenshot('refused-revoked');
+    expect(ofType(kiosk.journal(), 'RX_REFUSED').at(-1)?.data.reason).toBe('revoked');
+    expect(await kiosk.page.locator('[data-screen="refused"]').innerText()).toMatch(
+      /cancel|stopped|no longer/i,
+    );
+    // A rolled-back list is refused by the kiosk and changes nothing.
+    await expect(
+      kiosk.kioskControl('/test/lists/install', { kind: 'revocation', jws: jws.value }),
+    ).rejects.toThrow(/version/i);
   });
 });

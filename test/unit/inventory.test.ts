@@ -101,4 +101,39 @@ describe('inventory', () => {
     expect(uncertain.uncertain).toEqual([intent.seq]);
     expect(uncertain.openIntents).toEqual({});
   });
+
+  it('counts one fill per accepted scan, however many packs it gave', () => {
+    let state = stock();
+    const session = (jti: string, slot: number, lots: string[], expiry: string) => {
+      state = reduceInventory(
+        state,
+        ev('RX_ACCEPTED', { jti, medication: 'Amlodipine', packs: lots.length }),
+      );
+      for (const lot of lots) {
+        const intent = ev('DISPENSE_INTENT', {
+          purpose: 'patient',
+          jti,
+          slot,
+          gtin: AML,
+          lot,
+          expiry,
+          qty: 1,
+        });
+        state = reduceInventory(state, intent);
+        state = reduceInventory(
+          state,
+          ev('DISPENSE_RESULT', {
+            intentSeq: intent.seq,
+            outcome: 'SUCCESS',
+            statusCode: 2,
+            detail: 'ok',
+          }),
+        );
+      }
+    };
+    session('j2', 2, ['EARLY', 'OLD'], '2027-03-31');
+    expect(state.fills['j2']?.count).toBe(1);
+    session('j2', 1, ['LATE'], '2028-06-30');
+    expect(state.fills['j2']?.count).toBe(2);
+  });
 });

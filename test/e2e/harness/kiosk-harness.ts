@@ -13,6 +13,7 @@ import {
 } from '../../../scripts/lib/launch';
 import { prepareDemo, type DemoFiles } from '../../../main/demo/prepare-demo';
 import { DEMO_PATIENT } from '../../../main/prescriptions/demo-prescription';
+import { SCAN_DEBOUNCE_MS } from '../../../hardware/scanner/protocol';
 import { writeFileSync } from 'node:fs';
 import { WEB_BRIDGE_PATH } from '../../../contracts/web-bridge';
 
@@ -48,6 +49,7 @@ export class KioskHarness {
   browser!: Browser;
   page!: Page;
   private kioskStderr = '';
+  private lastScan: { text: string; at: number } | null = null;
 
   private constructor() {
     this.root = mkdtempSync(join(tmpdir(), 'opendispense-e2e-'));
@@ -117,6 +119,12 @@ export class KioskHarness {
   }
 
   async scan(text: string, aim = ']Q1'): Promise<void> {
+    // The scanner driver drops the same code read twice within 1 s (a double read, scanner.md
+    // §7), so a deliberate rescan of the same paper waits that long, as a person would.
+    const since = Date.now() - (this.lastScan?.text === text ? this.lastScan.at : 0);
+    if (since < SCAN_DEBOUNCE_MS + 100)
+      await new Promise((r) => setTimeout(r, SCAN_DEBOUNCE_MS + 100 - since));
+    this.lastScan = { text, at: Date.now() };
     await callControl(
       { url: this.sim.controlUrl, token: this.simToken() },
       'POST',
@@ -143,6 +151,54 @@ export class KioskHarness {
     await this.page
       .locator(`[data-device="${device}"][data-link="${link}"]`)
       .waitFor({ state: 'attached', timeout: timeoutMs });
+  }
+
+  /** The kiosk's test control (KIOSK_TEST_CLOCK=1): clock, sync stamp, fill acks, list installs. */
+  async kioskControl(path: string, body?: unknown): Promise<unknown> {
+    const endpoint = JSON.parse(readFileSync(join(this.dataDir, 'test-control.json'), 'utf8')) as {
+      url: string;
+      token: string;
+    };
+    return callControl(endpoint, 'POST', path, body);
+  }
+
+  /** Moves the kiosk's clock forward by whole days. */
+  async advanceDays(days: number): Promise<void> {
+    await this.kioskControl('/test/clock/advance', { ms: Math.round(days * 86_400_000) });
+  }
+
+  /** A prescription from scan to the tray, as a patient would. */
+  async fill(qrText: string): Promise<void> {
+    await this.scan(qrText);
+    await this.page
+      .locator('[data-screen="identify"], [data-screen="refused"]')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    if ((await this.page.locator('[data-screen="refused"]').count()) > 0) {
+      const refused = this.journal()
+        .filter((e) => e.type === 'RX_REFUSED')
+        .at(-1);
+      throw new Error(`the kiosk refused the prescription: ${JSON.stringify(refused?.data)}`);
+    }
+    await this.identify();
+    await this.waitForScreen('confirm');
+    await this.page.getByRole('button', { name: /confirm/i }).click();
+    await this.waitForScreen('done', 60_000);
+    await this.page.getByRole('button', { name: /finish/i }).click();
+    await this.waitForScreen('attract');
+  }
+
+  /** Scans and expects a refusal; returns the reason the kiosk journaled. */
+  async refusedReason(qrText: string): Promise<string> {
+    const before = this.journal().length;
+    await this.scan(qrText);
+    await this.waitForScreen('refused');
+    const refused = this.journal()
+      .slice(before)
+      .find((e) => e.type === 'RX_REFUSED');
+    await this.page.getByRole('button', { name: /ok/i }).click();
+    await this.waitForScreen('attract');
+    return String(refused?.data.reason);
   }
 
   async dispenserState(): Promise<{
@@ -221,6 +277,7 @@ export class KioskHarness {
     let holdAt: Screen | null = null;
     let held: string[] | null = null;
     let edit: ((snapshot: Record<string, unknown>) => void) | null = null;
+    let lastFromServer = Date.now();
     const toPage = new Set<(message: string) => void>();
     await this.page.routeWebSocket(
       (url) => url.pathname === WEB_BRIDGE_PATH,
@@ -230,6 +287,7 @@ export class KioskHarness {
         const deliver = (message: string) => ws.send(message);
         toPage.add(deliver);
         server.onMessage((raw) => {
+          lastFromServer = Date.now();
           if (typeof raw !== 'string') return ws.send(raw);
           if (held) return void held.push(raw);
           const message = JSON.parse(raw) as { type: string; snapshot?: Record<string, unknown> };
@@ -266,6 +324,10 @@ export class KioskHarness {
       rewrite(next) {
         edit = next;
       },
+      async quiet(quietMs = 150) {
+        while (Date.now() - lastFromServer < quietMs)
+          await new Promise((resolve) => setTimeout(resolve, 10));
+      },
     };
   }
 
@@ -283,21 +345,6 @@ export class KioskHarness {
     await this.page.locator('[data-step="pin"]').waitFor();
     for (const digit of pin) await keypad.getByRole('button', { name: digit, exact: true }).click();
     await this.page.locator('[data-action="confirm"]').click();
-  }
-
-  /**
-   * Replaces the page with one in a browser context of its own (same viewport), which
-   * @axe-core/playwright needs: it finishes each analysis in a blank page of the same context.
-   */
-  async openPageInOwnContext(): Promise<void> {
-    const context = await this.browser.newContext({
-      viewport: { width: 1080, height: 1920 },
-      deviceScaleFactor: 0.5,
-    });
-    await this.page.close();
-    this.page = await context.newPage();
-    await this.page.goto(this.kiosk.url);
-    await this.waitForScreen('attract');
   }
 
   /** Closes Chromium and starts it again with extra flags (e.g. the kiosk's autoplay policy). */
@@ -342,4 +389,11 @@ export interface SnapshotGate {
   release(): void;
   /** Edits every snapshot on its way to the page from now on (null: stop editing). */
   rewrite(edit: ((snapshot: Record<string, unknown>) => void) | null): void;
+  /**
+   * Resolves once main has sent nothing for `quietMs` (default 150). Main sends at most one
+   * snapshot per 34 ms and merges what changes within that window, so a screen that lasts
+   * milliseconds (verifying) reaches the page only if its change starts a window: call this
+   * before the scan that leads to it.
+   */
+  quiet(quietMs?: number): Promise<void>;
 }
