@@ -150,6 +150,7 @@ Demo prescriptions (QR pictures and shc:/ text) are in ${rel(demoDir)}/. Scan on
   npm run sim -- scan "$(cat ${rel(demo.prescriptions.valid.textPath)})"          # ${demo.prescriptions.valid.description}
   npm run sim -- scan "$(cat ${rel(demo.prescriptions.badSignature.textPath)})"   # ${demo.prescriptions.badSignature.description}
   npm run sim -- jam 1      # the next drives of slot 1 jam;  npm run sim -- state  shows motor runs and drops
+When the kiosk asks who you are: date of birth 14 05 1960, PIN 246810 (the fictitious demo patient).
 Stop with Ctrl+C.`);
 }
 
