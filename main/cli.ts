@@ -29,7 +29,17 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parsed.value;
-  const log = pino({ name: 'kiosk' }, pino.destination(2));
+  // Logs are written asynchronously: a slow reader of stderr must never hold up the event loop
+  // that answers the dispenser board's POLL within 100 ms. Flushed before any exit.
+  const logDestination = pino.destination({ dest: 2, sync: false });
+  const log = pino({ name: 'kiosk' }, logDestination);
+  process.once('exit', () => {
+    try {
+      logDestination.flushSync();
+    } catch {
+      // At exit nothing more can be done about a log that cannot be written.
+    }
+  });
   let kiosk;
   try {
     kiosk = await startKiosk(options, {
