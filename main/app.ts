@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createActor } from 'xstate';
-import { UiEvent, type KioskBridge, type UiSnapshot } from '../contracts/bridge';
+import { UiEvent, type KioskBridge, type Screen, type UiSnapshot } from '../contracts/bridge';
 import {
   createAdjustableClock,
   systemClock,
@@ -128,7 +128,7 @@ export async function startKiosk(
     // find the same journal (no crash loop), and a technician must see why.
     const why = describeJournalError(opened.error);
     log.error({ journal: why }, 'journal refused: kiosk out of service');
-    return outOfServiceKiosk(publisher, siteConfig.kioskName, why, testClock);
+    return outOfServiceKiosk(publisher, siteConfig, why, testClock);
   }
   const journal = opened.value;
   let fatal: Error | null = null;
@@ -266,14 +266,28 @@ export async function startKiosk(
     session.send({ type: 'SCANNED', scan: { text: scan.text, aim: scan.aim } }),
   );
 
+  // The idle deadline the renderer counts down to, in wall-clock time (the renderer knows no
+  // test clock): restarted by every state change and every touch, as the machine's timer is.
+  const idleMs = siteConfig.idleTimeoutSeconds * 1000;
+  let idleSince = clock.now();
+  let lastState = '';
   function publish(): void {
-    const snapshot: UiSnapshot = sessionToSnapshot(session.getSnapshot(), {
+    const current = session.getSnapshot();
+    const stateKey = JSON.stringify(current.value);
+    if (stateKey !== lastState) {
+      lastState = stateKey;
+      idleSince = clock.now();
+    }
+    const snapshot: UiSnapshot = sessionToSnapshot(current, {
       version: ++version,
       kioskName: siteConfig.kioskName,
       devices: devices.links(),
       outOfService: fatal !== null,
     });
-    publisher.publish(snapshot);
+    const idle = IDLE_STATES.has(snapshot.screen)
+      ? { idleDeadline: Date.now() + idleMs - (clock.now() - idleSince) }
+      : {};
+    publisher.publish({ ...snapshot, ...idle });
   }
   session.subscribe(publish);
   session.start();
@@ -294,6 +308,7 @@ export async function startKiosk(
         devices.wedgeKeys(event.keys);
         return;
       }
+      if (event.type === 'ACTIVITY') idleSince = clock.now();
       session.send(event);
     },
   };
@@ -332,15 +347,15 @@ export async function startKiosk(
 
 function outOfServiceKiosk(
   publisher: SnapshotPublisher,
-  kioskName: string,
+  site: SiteConfig,
   why: string,
   testClock: AdjustableClock | null,
 ): RunningKiosk {
   publisher.publish({
     version: 1,
     screen: 'out_of_service',
-    kioskName,
-    language: 'en',
+    kioskName: site.kioskName,
+    language: site.defaultLanguage,
     devices: [],
   });
   return {
@@ -353,5 +368,8 @@ function outOfServiceKiosk(
     },
   };
 }
+
+/** Screens on which the patient is waited for, and the idle timeout runs (kiosk-session.ts). */
+const IDLE_STATES = new Set<Screen>(['scan', 'identify', 'confirm']);
 
 export type { Journal, ViewStore };

@@ -31,6 +31,15 @@ function newestMtime(dir: string): number {
 }
 
 function buildRendererIfStale(): void {
+  // Spoken prompts are generated offline with espeak-ng; only changed ones are remade.
+  if (
+    spawnSync('node', ['--import', 'tsx', 'scripts/make-prompts.ts'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    }).status !== 0
+  ) {
+    throw new Error('spoken prompts could not be made');
+  }
   const built = join(ROOT, 'dist/renderer/index.html');
   if (
     existsSync(built) &&
@@ -65,6 +74,7 @@ function openChromium(url: string): ChildProcess | null {
     '/usr/bin/chromium',
     [
       `--app=${url}`,
+      '--autoplay-policy=no-user-gesture-required',
       '--kiosk',
       `--user-data-dir=${profile}`,
       '--no-first-run',

@@ -30,6 +30,7 @@ if (passthrough.length === 0) {
   step('lint', 'npx', ['eslint', '.']);
   step('format', 'npx', ['prettier', '--check', '.']);
 }
+step('spoken prompts', 'node', ['--import', 'tsx', 'scripts/make-prompts.ts']);
 step('build renderer', 'npx', [
   'vite',
   'build',

@@ -36,6 +36,8 @@ export function kioskWindowOptions(config: KioskWindowConfig): BrowserWindowCons
       preload: config.preloadPath,
       contextIsolation: true,
       sandbox: true,
+      // The kiosk speaks each screen to patients who may not read; nobody clicks first.
+      autoplayPolicy: 'no-user-gesture-required',
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false,

@@ -7,12 +7,22 @@ export interface BigButtonProps {
   icon: ButtonIconName;
   variant: BigButtonVariant;
   onPress: () => void;
+  /**
+   * The UiEvent (or step) the button stands for, as data-action: a hook that does not depend on
+   * the words, so a test can press "Next" whatever language the screen is in.
+   */
+  action?: string;
 }
 
 /** A touch target far above the 48 px minimum; the label is its accessible name. */
-export function BigButton({ label, icon, variant, onPress }: BigButtonProps) {
+export function BigButton({ label, icon, variant, onPress, action }: BigButtonProps) {
   return (
-    <button type="button" className={`big-button big-button--${variant}`} onClick={onPress}>
+    <button
+      type="button"
+      className={`big-button big-button--${variant}`}
+      data-action={action}
+      onClick={onPress}
+    >
       <ButtonIcon name={icon} />
       <span>{label}</span>
     </button>

@@ -6,18 +6,26 @@ export interface ScreenLayoutProps {
   tone?: 'calm' | 'good' | 'warning';
   picture?: ReactNode;
   title: string;
+  /** What the patient reads: messages, notices, the order. No buttons here. */
   children?: ReactNode;
+  /** Controls other than the action buttons (the keypad and what it fills in). */
+  controls?: ReactNode;
   /** Buttons, Cancel first so it always sits in the same place. */
   actions?: ReactNode;
 }
 
-/** One screen: a picture, a big title, a few lines, and the buttons along the bottom. */
+/**
+ * One screen: a picture, a big title and a few lines to read, then everything to touch in one
+ * block (`screen__reach`) along the bottom. Keeping the two apart is what lets the low-position
+ * layout put every control in the lower half of the screen without moving the words.
+ */
 export function ScreenLayout({
   screen,
   tone = 'calm',
   picture,
   title,
   children,
+  controls,
   actions,
 }: ScreenLayoutProps) {
   return (
@@ -27,7 +35,12 @@ export function ScreenLayout({
         <h1 className="screen__title">{title}</h1>
         {children}
       </div>
-      {actions && <div className="screen__actions">{actions}</div>}
+      {(controls || actions) && (
+        <div className="screen__reach">
+          {controls}
+          {actions && <div className="screen__actions">{actions}</div>}
+        </div>
+      )}
     </main>
   );
 }

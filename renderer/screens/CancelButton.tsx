@@ -10,6 +10,7 @@ export function CancelButton({ send }: { send: (event: UiEvent) => void }) {
       label={t('actions.cancel')}
       icon="cancel"
       variant="cancel"
+      action="cancel"
       onPress={() => send({ type: 'CANCEL' })}
     />
   );

@@ -19,6 +19,7 @@ export function ConfirmScreen({ snapshot, send }: ScreenProps) {
               label={t('actions.confirm')}
               icon="confirm"
               variant="confirm"
+              action="confirm"
               onPress={() => send({ type: 'CONFIRM' })}
             />
           )}

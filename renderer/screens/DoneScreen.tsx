@@ -3,6 +3,7 @@ import { BigButton } from '../components/BigButton';
 import { ScreenLayout } from '../components/ScreenLayout';
 import { CheckPicture } from '../pictures/CheckPicture';
 import { StopPhonePicture } from '../pictures/StopPhonePicture';
+import { doneOutcome } from './done-outcome';
 import type { ScreenProps } from './screen-props';
 
 /**
@@ -13,26 +14,26 @@ import type { ScreenProps } from './screen-props';
 export function DoneScreen({ snapshot, send }: ScreenProps) {
   const { t } = useTranslation();
   const dispense = snapshot.dispense;
-  const partial = dispense !== undefined && dispense.given < dispense.requested;
+  const outcome = doneOutcome(dispense);
   // Packs whose drop the board never confirmed: they may be in the tray, so say so plainly.
   const uncertain = dispense?.packs.filter((p) => p.state === 'uncertain').length ?? 0;
-  const nothingGiven = dispense !== undefined && dispense.given === 0 && uncertain === 0;
   return (
     <ScreenLayout
       screen="done"
-      tone={partial ? 'warning' : 'good'}
-      picture={nothingGiven ? <StopPhonePicture /> : <CheckPicture />}
-      title={nothingGiven ? t('screens.done.nothingTitle') : t('screens.done.title')}
+      tone={outcome === 'complete' ? 'good' : 'warning'}
+      picture={outcome === 'nothing' ? <StopPhonePicture /> : <CheckPicture />}
+      title={outcome === 'nothing' ? t('screens.done.nothingTitle') : t('screens.done.title')}
       actions={
         <BigButton
           label={t('actions.finish')}
           icon="finish"
           variant="primary"
+          action="finish"
           onPress={() => send({ type: 'FINISH' })}
         />
       }
     >
-      {partial ? (
+      {outcome !== 'complete' && dispense ? (
         <div
           className="notice"
           data-partial-given={dispense.given}

@@ -15,10 +15,28 @@ function toIsoDate(digits: string): string {
 }
 
 /**
+ * DDMMYYYY as a Date (UTC midnight) when it names a real day, so it can be read back in words;
+ * undefined for something like 31 02, which would otherwise be shown as a different day.
+ */
+export function birthDateOf(digits: string): Date | undefined {
+  if (!/^\d{8}$/.test(digits)) return undefined;
+  const day = Number(digits.slice(0, 2));
+  const month = Number(digits.slice(2, 4));
+  const year = Number(digits.slice(4, 8));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+    ? date
+    : undefined;
+}
+
+/**
  * The patient check (prescription-token.md §4 step 12): date of birth, then the 6-digit PIN,
  * each on a big keypad. The answer goes to main once and is forgotten here (the screen is left
  * while main checks, so a wrong try starts again empty); main says only "wrong" and how many
- * tries are left, never which part was wrong.
+ * tries are left, never which part was wrong. On the PIN step the date is read back in words
+ * (in the patient's language, through Intl), so a day and month typed the wrong way round show.
  */
 export function IdentifyScreen({ snapshot, send }: ScreenProps) {
   const { t } = useTranslation();
@@ -29,6 +47,7 @@ export function IdentifyScreen({ snapshot, send }: ScreenProps) {
   const max = step === 'birthDate' ? BIRTH_DATE_DIGITS : PIN_DIGITS;
   const setDigits = step === 'birthDate' ? setBirthDigits : setPin;
   const complete = digits.length === max;
+  const birthDate = step === 'pin' ? birthDateOf(birthDigits) : undefined;
 
   const next = () => {
     if (!complete) return;
@@ -55,6 +74,27 @@ export function IdentifyScreen({ snapshot, send }: ScreenProps) {
       title={
         step === 'birthDate' ? t('screens.identify.birthDateTitle') : t('screens.identify.pinTitle')
       }
+      controls={
+        <>
+          <div className="entry" data-step={step}>
+            {boxes.map((box) => (
+              <div key={box.label} className="entry__field">
+                <span className="entry__label">{box.label}</span>
+                <span className="entry__value" aria-live="polite">
+                  {Array.from({ length: box.to - box.from }, (_, i) => {
+                    const d = digits[box.from + i];
+                    return step === 'pin' ? (d ? '●' : '○') : (d ?? '_');
+                  }).join(' ')}
+                </span>
+              </div>
+            ))}
+          </div>
+          <DigitKeypad
+            onDigit={(d) => setDigits((v) => (v.length < max ? v + d : v))}
+            onDelete={() => setDigits((v) => v.slice(0, -1))}
+          />
+        </>
+      }
       actions={
         <>
           <CancelButton send={send} />
@@ -62,6 +102,7 @@ export function IdentifyScreen({ snapshot, send }: ScreenProps) {
             label={step === 'birthDate' ? t('actions.next') : t('actions.confirm')}
             icon="confirm"
             variant="confirm"
+            action={step === 'birthDate' ? 'next' : 'confirm'}
             onPress={next}
           />
         </>
@@ -72,23 +113,13 @@ export function IdentifyScreen({ snapshot, send }: ScreenProps) {
           {t('screens.identify.wrong', { count: snapshot.identify.attemptsLeft })}
         </p>
       )}
-      <div className="entry" data-step={step}>
-        {boxes.map((box) => (
-          <div key={box.label} className="entry__field">
-            <span className="entry__label">{box.label}</span>
-            <span className="entry__value" aria-live="polite">
-              {Array.from({ length: box.to - box.from }, (_, i) => {
-                const d = digits[box.from + i];
-                return step === 'pin' ? (d ? '●' : '○') : (d ?? '_');
-              }).join(' ')}
-            </span>
-          </div>
-        ))}
-      </div>
-      <DigitKeypad
-        onDigit={(d) => setDigits((v) => (v.length < max ? v + d : v))}
-        onDelete={() => setDigits((v) => v.slice(0, -1))}
-      />
+      {birthDate ? (
+        <p className="screen__hint" data-birth-date-readback="">
+          {t('screens.identify.birthDateIs', { date: birthDate })}
+        </p>
+      ) : (
+        <p className="screen__hint">{t('screens.identify.message')}</p>
+      )}
     </ScreenLayout>
   );
 }

@@ -23,6 +23,7 @@ export function RefusedScreen({ snapshot, send }: ScreenProps) {
           label={t('actions.ok')}
           icon="finish"
           variant="primary"
+          action="finish"
           onPress={() => send({ type: 'FINISH' })}
         />
       }

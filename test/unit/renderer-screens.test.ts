@@ -208,10 +208,14 @@ describe('screens', () => {
     expect(unknown).not.toContain('refusal.');
   });
 
-  it('out of service says so and offers no buttons', () => {
+  it('out of service says so and offers no session buttons, only the screen settings', () => {
     const html = render(SAMPLES.out_of_service);
     expect(html).toContain('Out of service, back soon');
-    expect(html).not.toContain('<button');
+    expect(html).not.toContain('big-button');
+    // Nothing there can reach main: no language button (an out-of-service kiosk takes no events).
+    const tools = [...html.matchAll(/data-tool="(\w+)"/g)].map((m) => m[1]);
+    expect(tools).toEqual(['mute', 'replay', 'contrast', 'low']);
+    expect(html.match(/<button/g)).toHaveLength(tools.length);
   });
 
   it('shows the device strip from snapshot.devices', () => {

@@ -26,6 +26,7 @@ import { WEB_BRIDGE_PATH } from '../../../contracts/web-bridge';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox', // as root Chromium refuses to start with its sandbox
+  '--autoplay-policy=no-user-gesture-required', // the kiosk speaks each screen unprompted
   '--disable-gpu',
   '--disable-background-networking', // this machine has no network; background fetches only fail
   '--disable-component-update',
