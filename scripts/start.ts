@@ -147,8 +147,11 @@ async function main(): Promise<void> {
       children.push(window);
       console.log(`kiosk: ${why}; running on web-host, shown in Chromium app mode`);
     } else {
+      const noWindow = args.includes('--no-window')
+        ? 'no window asked for (--no-window)'
+        : 'no display found';
       console.log(
-        `kiosk: ${why}; running on web-host. No display found: open this URL in a browser:\n  ${kiosk.url}`,
+        `kiosk: ${why}; running on web-host, ${noWindow}: open this URL in a browser:\n  ${kiosk.url}`,
       );
     }
     if (kiosk.outOfService) console.log(`kiosk is OUT OF SERVICE: ${kiosk.outOfService}`);
