@@ -16,8 +16,9 @@ import { launchKiosk, launchSimHost, ROOT } from './lib/launch';
 
 const HELP = `Usage: npm start [-- --no-window]
 
-Starts the OpenDispense kiosk with simulated hardware: the dispenser board and the scanner run
-as simulators on socat PTY pairs, demo prescriptions are written to .opendispense/demo/.
+Starts the OpenDispense kiosk with simulated hardware: the dispenser board, scanner, label
+printer, pulse oximeter and blood-pressure cuff run as simulators on socat PTY pairs (control them
+with npm run sim), and demo prescriptions are written to .opendispense/demo/.
   --no-window   do not open a window; print the URL only
 Data lives in .opendispense/ (delete it to start from scratch). Stop with Ctrl+C.`;
 
