@@ -457,22 +457,35 @@ function parseEsc(buf: Uint8Array, i: number, max: number): Step {
         ok({ kind: 'setting', name: 'tabPositions', params: buf.slice(i + 2, end) }),
       );
     }
-    default: {
-      const setting = ESC_SETTINGS.get(c);
-      if (setting) {
-        const total = 2 + setting.params;
-        if (buf.length < i + total) return MORE;
-        return token(
-          total,
-          ok({ kind: 'setting', name: setting.name, params: buf.slice(i + 2, i + total) }),
-        );
-      }
-      return token(
-        2,
-        err(issue('UNKNOWN_COMMAND', buf.subarray(i, i + 2), `ESC ${hex(c)} is not supported`)),
-      );
-    }
+    default:
+      return fixedSetting(buf, i, ESC_SETTINGS, 'ESC');
   }
+}
+
+/**
+ * An ESC or GS command from a table of settings with a fixed number of parameter bytes, or an
+ * UNKNOWN_COMMAND issue for a code in neither the switch nor the table.
+ */
+function fixedSetting(
+  buf: Uint8Array,
+  i: number,
+  table: ReadonlyMap<number, { name: string; params: number }>,
+  prefix: 'ESC' | 'GS',
+): Step {
+  const c = byteAt(buf, i + 1);
+  const setting = table.get(c);
+  if (!setting) {
+    return token(
+      2,
+      err(issue('UNKNOWN_COMMAND', buf.subarray(i, i + 2), `${prefix} ${hex(c)} is not supported`)),
+    );
+  }
+  const total = 2 + setting.params;
+  if (buf.length < i + total) return MORE;
+  return token(
+    total,
+    ok({ kind: 'setting', name: setting.name, params: buf.slice(i + 2, i + total) }),
+  );
 }
 
 /** GS commands with a fixed number of parameter bytes that only change a setting. */
@@ -545,21 +558,8 @@ function parseGs(buf: Uint8Array, i: number, max: number): Step {
     }
     case GS_PAREN:
       return parseGsParen(buf, i, max);
-    default: {
-      const setting = GS_SETTINGS.get(c);
-      if (setting) {
-        const total = 2 + setting.params;
-        if (buf.length < i + total) return MORE;
-        return token(
-          total,
-          ok({ kind: 'setting', name: setting.name, params: buf.slice(i + 2, i + total) }),
-        );
-      }
-      return token(
-        2,
-        err(issue('UNKNOWN_COMMAND', buf.subarray(i, i + 2), `GS ${hex(c)} is not supported`)),
-      );
-    }
+    default:
+      return fixedSetting(buf, i, GS_SETTINGS, 'GS');
   }
 }
 
