@@ -72,7 +72,8 @@ describe('the happy path in every language', () => {
   beforeAll(async () => {
     kiosk = await KioskHarness.start();
     await kiosk.relaunchBrowser([AUTOPLAY_FLAG]);
-    gate = await kiosk.gateSnapshots();
+    // Listen before the gate reloads the page: English is already chosen, so the English
+    // attract prompt is fetched only by that reload.
     kiosk.page.on('request', (request) => {
       const path = new URL(request.url()).pathname;
       if (!AUDIO_PATH.test(path)) return;
@@ -80,6 +81,7 @@ describe('the happy path in every language', () => {
         fetched.push({ path, status: response?.status() ?? 0 });
       });
     });
+    gate = await kiosk.gateSnapshots();
   });
   beforeEach(async () => {
     await backToAttract();
