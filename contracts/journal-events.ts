@@ -100,10 +100,21 @@ export const JournalEventData = {
     /** Epoch ms of the sync, on the kiosk's clock. */
     at: z.number().int(),
     source: z.enum(['hub', 'demo', 'test']),
+    /** Hub clock minus kiosk clock (ms) measured in this sync; only from a hub. */
+    hubOffsetMs: z.number().int().optional(),
   }),
   /** A signed list (prescription-token.md §4a) was verified and installed. */
   LIST_INSTALLED: z.strictObject({
-    kind: z.enum(['trust', 'revocation', 'refill']),
+    kind: z.enum([
+      'trust',
+      'revocation',
+      'refill',
+      'config',
+      'restock',
+      'lock',
+      'roster',
+      'release',
+    ]),
     version: z.number().int().nonnegative(),
     issuedAt: z.number().int(),
     expiresAt: z.number().int(),
@@ -143,6 +154,54 @@ export const JournalEventData = {
     /** Board status byte when one arrived. */
     statusCode: z.number().int().min(0).max(255).optional(),
     detail: z.string(),
+  }),
+  /**
+   * The patient asked for help: a "call me" request for the pharmacist. `screen` says where they
+   * were; `jti` when a prescription was read. No patient data.
+   */
+  HELP_REQUESTED: z.strictObject({
+    screen: z.string(),
+    language: z.string(),
+    jti: z.string().optional(),
+  }),
+  /** The patient asked for a refill of a prescription with no fills left. */
+  REFILL_REQUESTED: z.strictObject({
+    jti: z.string(),
+    medication: z.string(),
+    language: z.string(),
+  }),
+  /** A vitals reading taken for a prescription that requires it, and whether it was in range. */
+  VITALS_MEASURED: z.strictObject({
+    jti: z.string(),
+    kind: z.enum(['bp', 'spo2']),
+    systolic: z.number().int().optional(),
+    diastolic: z.number().int().optional(),
+    pulse: z.number().int().optional(),
+    spo2: z.number().int().optional(),
+    inRange: z.boolean(),
+    /** Which limit a reading out of range broke, in words for the pharmacist. */
+    detail: z.string(),
+  }),
+  /** The patient heard/read the counselling and pressed "I understand". */
+  COUNSELLING_ACKNOWLEDGED: z.strictObject({ jti: z.string(), language: z.string() }),
+  /** A label went to the printer and the printer reported it printed. */
+  LABEL_PRINTED: z.strictObject({ labelId: z.string(), jti: z.string(), reprint: z.boolean() }),
+  /**
+   * A label could not be printed (paper out, cover open, printer lost). It carries what the label
+   * says so the technician can reprint it later without the patient; never patient data.
+   */
+  LABEL_FAILED: z.strictObject({
+    labelId: z.string(),
+    jti: z.string(),
+    reason: z.string(),
+    label: z.strictObject({
+      medication: z.string(),
+      dose: z.string(),
+      quantity: z.number().int().nonnegative(),
+      lots: z.array(z.strictObject({ lot: z.string(), expiry: isoDate })),
+      language: z.string(),
+      date: isoDate,
+    }),
   }),
 } as const;
 
