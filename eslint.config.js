@@ -19,7 +19,18 @@ const NODE_BUILTINS = [
 const nodeModulePatterns = NODE_BUILTINS.flatMap((m) => [m, `node:${m}`, `node:${m}/*`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.opendispense', '.run', 'test-results', 'coverage'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      '.opendispense',
+      '.run',
+      'test-results',
+      'coverage',
+      '**/dist',
+      '.hub-data',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
