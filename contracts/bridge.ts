@@ -11,9 +11,12 @@ export const SCREENS = [
   'attract',
   'scan',
   'verifying',
+  'enter_code',
   'identify',
+  'vitals',
   'confirm',
   'dispensing',
+  'printing',
   'done',
   'refused',
   'out_of_service',
@@ -36,6 +39,74 @@ export const PackProgress = z.strictObject({
 });
 export type PackProgress = z.infer<typeof PackProgress>;
 
+const VitalsRetryCause = z.enum([
+  'movement',
+  'cuffLoose',
+  'position',
+  'weakSignal',
+  'timeout',
+  'implausible',
+  'fingerOut',
+  'artefact',
+]);
+
+/**
+ * The vitals step as the renderer draws it: the `VitalsView` of state-machines/vitals.ts (a type
+ * test keeps the two the same). Live signals (cuff pressure, pleth) are the last few seconds only.
+ */
+export const VitalsView = z.strictObject({
+  phase: z.enum(['connecting', 'instructions', 'measuring', 'retry', 'stopping', 'done']),
+  measurement: z.enum(['bp', 'spo2']).nullable(),
+  step: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  attempt: z.number().int().positive(),
+  maxAttempts: z.number().int().positive(),
+  retryCause: VitalsRetryCause.nullable(),
+  hint: z.union([VitalsRetryCause, z.enum(['searching', 'signalOk', 'lowPerfusion'])]).nullable(),
+  pressureMmHg: z.number().nullable(),
+  cuffPhase: z.enum(['inflating', 'deflating']).nullable(),
+  pleth: z.array(z.number()).max(600),
+  readings: z.strictObject({
+    bp: z
+      .strictObject({
+        systolic: z.number(),
+        diastolic: z.number(),
+        map: z.number().optional(),
+        pulse: z.number().optional(),
+        irregularPulse: z.boolean().optional(),
+        pulseRange: z.enum(['within', 'above', 'below', 'reserved']).optional(),
+      })
+      .optional(),
+    spo2: z
+      .strictObject({ spo2: z.number(), pulse: z.number(), lowPerfusion: z.boolean() })
+      .optional(),
+  }),
+  bpCategory: z.enum(['low', 'normal', 'elevated', 'stage1', 'stage2', 'crisis']).nullable(),
+  outcome: z
+    .enum([
+      'in_range',
+      'out_of_range',
+      'could_not_measure',
+      'device_unavailable',
+      'device_fault',
+      'cancelled',
+      'timed_out',
+    ])
+    .nullable(),
+  breaches: z.array(
+    z.strictObject({
+      limit: z.enum(['bpSystolicMax', 'bpDiastolicMax', 'spo2Min']),
+      value: z.number(),
+      threshold: z.number(),
+    }),
+  ),
+});
+export type VitalsView = z.infer<typeof VitalsView>;
+
+/** The label printed after dispensing (issue 6): never blocks the patient. */
+export const LabelState = z.enum(['printing', 'printed', 'failed']);
+export type LabelState = z.infer<typeof LabelState>;
+
 export const UiSnapshot = z.strictObject({
   /** Increases with every snapshot so the renderer can drop stale ones. */
   version: z.number().int().nonnegative(),
@@ -49,7 +120,32 @@ export const UiSnapshot = z.strictObject({
       medication: z.string(),
       dose: z.string(),
       packs: z.number().int().positive(),
+      /** The medication's codes (e.g. ATC "C08CA01"): the renderer finds its counselling text by them. */
+      codes: z.array(z.string()),
     })
+    .optional(),
+  /** While the vitals step runs, and on its result. */
+  vitals: VitalsView.optional(),
+  /**
+   * Present once the patient asked for help: a "call me" request is in the pharmacist's queue,
+   * and the pharmacist calls the health post within `callWithinMinutes`. `requested` is true
+   * while the message saying so is open (false once the patient closed it).
+   */
+  help: z
+    .strictObject({ requested: z.boolean(), callWithinMinutes: z.number().int().positive() })
+    .optional(),
+  /** On a `no_fills_left` refusal: the patient can ask for a refill, once. */
+  refill: z.enum(['available', 'requested']).optional(),
+  /** After dispensing: the label's state; `failed` says why in `problem`. */
+  label: z
+    .strictObject({
+      state: LabelState,
+      problem: z.enum(['paper_out', 'cover_open', 'printer_unavailable']).optional(),
+    })
+    .optional(),
+  /** The "type the code" fallback: what became of the last code typed. */
+  codeEntry: z
+    .strictObject({ state: z.enum(['typing', 'resolving', 'offline', 'not_found']) })
     .optional(),
   /** Why the kiosk said no, in the verifier's reason code; the renderer turns it into words. */
   refusal: z.strictObject({ reason: z.string(), detail: z.string() }).optional(),
@@ -87,6 +183,21 @@ export const UiEvent = z.discriminatedUnion('type', [
   }),
   /** Any touch: keeps the idle timer from expiring while the patient is active. */
   z.strictObject({ type: z.literal('ACTIVITY') }),
+  /** Help from any screen: queues a "call me" request for the pharmacist (journaled). */
+  z.strictObject({ type: z.literal('HELP') }),
+  /** Closes the help message; the request stays queued. */
+  z.strictObject({ type: z.literal('CLOSE_HELP') }),
+  /** On a `no_fills_left` refusal: ask the pharmacist for a refill (journaled). */
+  z.strictObject({ type: z.literal('REQUEST_REFILL') }),
+  /** Vitals: the cuff or finger clip is on; start measuring. */
+  z.strictObject({ type: z.literal('START_MEASURE') }),
+  /** On the scan screen: the QR will not scan, type the short code instead. */
+  z.strictObject({ type: z.literal('ENTER_CODE') }),
+  /** The short code printed under the QR (e.g. OD-7KQ2-9F3M). */
+  z.strictObject({
+    type: z.literal('SUBMIT_CODE'),
+    code: z.string().regex(/^OD-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+  }),
   /** Keystrokes from a keyboard-wedge scanner that the renderer did not use (DESIGN §2). */
   z.strictObject({ type: z.literal('WEDGE_KEYS'), keys: z.string().max(4096) }),
 ]);

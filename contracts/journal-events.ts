@@ -203,6 +203,78 @@ export const JournalEventData = {
       date: isoDate,
     }),
   }),
+  /**
+   * A technician's PIN is about to be compared (issue 9). Journaled and fdatasynced BEFORE the
+   * compare, so a kill -9 between the guess and its result still counts the guess: `attempt` is
+   * the number of this try since the badge's last login or lock. Never holds the PIN.
+   */
+  TECH_PIN_ATTEMPT: z.strictObject({
+    badgeId: z.string().min(1).max(128),
+    technicianId: z.string().min(1).max(64),
+    attempt: z.number().int().positive(),
+  }),
+  /** A technician logged in with badge + PIN; every later TECH_* event names them. */
+  TECH_LOGIN: z.strictObject({
+    badgeId: z.string().min(1).max(128),
+    technicianId: z.string().min(1).max(64),
+    roles: z.array(z.string()),
+  }),
+  /**
+   * Wrong PINs locked the badge on this kiosk until `until` (epoch ms, kiosk clock). The waits
+   * escalate with `lockNumber` (main/technician/technician-lockout.ts: 5 min, 30 min, 24 h).
+   */
+  TECH_LOCKED: z.strictObject({
+    badgeId: z.string().min(1).max(128),
+    technicianId: z.string().min(1).max(64),
+    until: z.number().int(),
+    lockNumber: z.number().int().positive(),
+  }),
+  /** A scanned service badge was refused before any PIN was asked (expired, revoked, …). */
+  TECH_BADGE_REFUSED: z.strictObject({
+    reason: z.enum([
+      'malformed',
+      'bad_alg',
+      'unknown_kid',
+      'bad_signature',
+      'not_yet_valid',
+      'expired',
+      'revoked',
+      'not_on_roster',
+    ]),
+    /** Technical, no badge text: positions, claim names, the badge id when it could be read. */
+    detail: z.string(),
+    badgeId: z.string().max(128).optional(),
+  }),
+  /** The technician left diagnostics mode: the Log out button or 5 minutes idle. */
+  TECH_LOGOUT: z.strictObject({
+    badgeId: z.string().min(1).max(128),
+    technicianId: z.string().min(1).max(64),
+    reason: z.enum(['user', 'idle']),
+  }),
+  /** Any other technician action in diagnostics mode, named for the audit trail. */
+  TECH_ACTION: z.strictObject({
+    technicianId: z.string().min(1).max(64),
+    action: z.string().min(1).max(64),
+    detail: z.string().max(1000),
+  }),
+  /**
+   * A self-test ran (technician panel, `npm run diag -- self-test`): the ids of the items that
+   * failed. `technicianId` when a logged-in technician started it.
+   */
+  SELF_TEST: z.strictObject({
+    passed: z.boolean(),
+    failed: z.array(z.string()),
+    items: z.number().int().nonnegative(),
+    mode: z.enum(['live', 'offline']),
+    technicianId: z.string().min(1).max(64).optional(),
+  }),
+  /** A diagnostics bundle (.tar.gz, no patient data) was written; its name and SHA-256. */
+  DIAG_BUNDLE_EXPORTED: z.strictObject({
+    file: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    bytes: z.number().int().nonnegative(),
+    technicianId: z.string().min(1).max(64).optional(),
+  }),
 } as const;
 
 export type JournalEventType = keyof typeof JournalEventData;

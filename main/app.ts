@@ -27,7 +27,11 @@ import type { StockRulesDeps } from './dispensing/stock-rules';
 import { demoStock } from './demo/demo-stock';
 import { KioskDevices } from './devices/kiosk-devices';
 import { CabinetMonitor } from './cabinet/cabinet-monitor';
-import { kioskSessionMachine } from '../state-machines/kiosk-session';
+import {
+  kioskSessionMachine,
+  screenOfState,
+  type ShortCodeResolution,
+} from '../state-machines/kiosk-session';
 import { fromPromise } from 'xstate';
 import { verifyScan } from './session/verify-scan';
 import { checkPatient } from './session/check-patient';
@@ -37,8 +41,13 @@ import { openListStore, type ListStore } from './prescriptions/list-store';
 import type { SignedListKind } from './prescriptions/signed-list';
 import { emptySyncLedger, reduceSyncLedger, type SyncLedger } from './sync/sync-ledger';
 import { installIncoming, installList } from './sync/incoming';
+import { loadEnrollment } from './sync/enroll';
+import { startSyncAgent, type SyncAgent, type SyncStatus } from './sync/sync-agent';
 import { LastSeenTime } from './clock/last-seen-time';
 import { sessionToSnapshot } from './ui/session-to-snapshot';
+import { provideVitalsEffects } from './session/vitals-effects';
+import { printLabel } from './labels/print-label';
+import { journalVitals } from './session/journal-vitals';
 import { SnapshotPublisher } from './ui/snapshot-publisher';
 import type { KioskOptions } from './kiosk-options';
 
@@ -59,14 +68,19 @@ export interface RunningKiosk {
   testControl: TestControl | null;
   /** Why the kiosk is out of service, when it is (broken journal). */
   outOfService: string | null;
+  /** The sync agent, when the kiosk is enrolled with a hub. */
+  sync: SyncAgent | null;
   stop(): Promise<void>;
 }
 
 export interface TestControl {
   /** The hub acknowledged every event so far (FILLS_ACKNOWLEDGED). */
   acknowledgeFills(): Promise<number>;
-  /** A successful sync now (SYNC_COMPLETED). */
-  stampSync(): Promise<void>;
+  /**
+   * A successful sync now: a real round with the hub when enrolled (its status is returned),
+   * else a stamp (SYNC_COMPLETED).
+   */
+  stampSync(): Promise<SyncStatus | null>;
   /** Installs a signed list as sync would; the refusal reason, or null. */
   installList(kind: SignedListKind, jws: string): Promise<string | null>;
 }
@@ -99,7 +113,13 @@ export async function startKiosk(
   const site = loadJsonConfig(options.sitePath, SiteConfig);
   if (!site.ok) throw new KioskStartError(formatConfigError(site.error));
   const hw = hardware.value;
-  const siteConfig = site.value;
+  // An enrolled kiosk is who the hub says it is: its ids come from the enrollment.
+  const enrolled = await loadEnrollment(options.dataDir);
+  if (!enrolled.ok) throw new KioskStartError(`enrollment: ${enrolled.error}`);
+  const enrollment = enrolled.value;
+  const siteConfig = enrollment
+    ? { ...site.value, kioskId: enrollment.kioskId, siteId: enrollment.siteId }
+    : site.value;
   // The operator root key, provisioned at enrollment (the demo makes one): every signed list is
   // verified against it.
   const rootKey = await loadRootPublicKey(options.rootKeyPath);
@@ -194,6 +214,20 @@ export async function startKiosk(
     hardware: hw.simulated ? 'simulated' : 'configured',
   });
 
+  // Sync never blocks the patient: it reads the journal and appends only its own events.
+  const syncAgent = enrollment
+    ? startSyncAgent({
+        journal,
+        listStore: lists,
+        deviceKey: deviceKey.value,
+        kioskId: enrollment.kioskId,
+        hubUrl: enrollment.hubUrl,
+        clock,
+        logger: log,
+        ledger: sync.state,
+      })
+    : null;
+
   // Devices, each under its deviceSupervisor machine (DESIGN §3).
   const devices = new KioskDevices(hw, clock, log);
   devices.onChange(() => publish());
@@ -256,15 +290,60 @@ export async function startKiosk(
           hardware: hw,
           stock,
         }),
+        vitalsStep: provideVitalsEffects({
+          bpCuff: () => devices.bpCuff,
+          oximeter: () => devices.oximeter,
+          link: (id) => devices.links().find((d) => d.id === id)?.link,
+          onChange: (listener) => devices.onChange(listener),
+        }),
+        printLabel: fromPromise(({ input }) =>
+          printLabel(
+            {
+              journal,
+              printer: devices.printer,
+              paperWidthMm: hw.printer?.paperWidthMm ?? 58,
+              site: siteConfig,
+              clock,
+            },
+            input,
+          ),
+        ),
+        // Short codes are resolved by the hub; with no hub link the patient is told to call.
+        resolveShortCode: fromPromise<ShortCodeResolution, { code: string }>(async () => ({
+          ok: false,
+          reason: 'offline',
+        })),
+      },
+      // Each is appended in call order, so the journal keeps the order the patient acted in.
+      actions: {
+        requestHelp: ({ self }, params) =>
+          void journal.append('HELP_REQUESTED', {
+            screen: screenOfState(self.getSnapshot().value),
+            ...params,
+          }),
+        requestRefill: (_, params) => void journal.append('REFILL_REQUESTED', params),
+        recordVitals: (_, params) => void journalVitals(journal, params.jti, params.output),
+        acknowledgeCounselling: (_, params) =>
+          void journal.append('COUNSELLING_ACKNOWLEDGED', params),
       },
       delays: { IDLE_TIMEOUT: siteConfig.idleTimeoutSeconds * 1000 },
     }),
     { clock, input: { defaultLanguage: siteConfig.defaultLanguage } },
   );
 
-  devices.onScan((scan) =>
-    session.send({ type: 'SCANNED', scan: { text: scan.text, aim: scan.aim } }),
-  );
+  // A pharmacist's lock (a signed `lock` download) takes effect once no patient is being served:
+  // a session under way finishes, and the kiosk then shows out of service and takes no one new.
+  const lockedNow = (): boolean =>
+    lists.current('lock')?.payload.locked === true &&
+    screenOfState(session.getSnapshot().value) === 'attract';
+  journal.onAppended((event) => {
+    if (event.type === 'LIST_INSTALLED' && event.data.kind === 'lock') publish();
+  });
+
+  devices.onScan((scan) => {
+    if (lockedNow()) return;
+    session.send({ type: 'SCANNED', scan: { text: scan.text, aim: scan.aim } });
+  });
 
   // The idle deadline the renderer counts down to, in wall-clock time (the renderer knows no
   // test clock): restarted by every state change and every touch, as the machine's timer is.
@@ -278,16 +357,28 @@ export async function startKiosk(
       lastState = stateKey;
       idleSince = clock.now();
     }
+    watchVitalsStep(current.children.vitals);
     const snapshot: UiSnapshot = sessionToSnapshot(current, {
       version: ++version,
       kioskName: siteConfig.kioskName,
       devices: devices.links(),
-      outOfService: fatal !== null,
+      outOfService: fatal !== null || lockedNow(),
+      helpCallbackMinutes: siteConfig.helpCallbackMinutes,
     });
     const idle = IDLE_STATES.has(snapshot.screen)
       ? { idleDeadline: Date.now() + idleMs - (clock.now() - idleSince) }
       : {};
     publisher.publish({ ...snapshot, ...idle });
+  }
+  // The vitals step is a child machine: its live pressure and pleth change without the session
+  // changing, so its snapshots are published too (throttled by the publisher).
+  let watchedVitals: unknown = null;
+  function watchVitalsStep(
+    child: { subscribe(listener: () => void): { unsubscribe(): void } } | undefined,
+  ): void {
+    if (!child || child === watchedVitals) return;
+    watchedVitals = child;
+    child.subscribe(() => publish());
   }
   session.subscribe(publish);
   session.start();
@@ -309,6 +400,7 @@ export async function startKiosk(
         return;
       }
       if (event.type === 'ACTIVITY') idleSince = clock.now();
+      if (lockedNow()) return;
       session.send(event);
     },
   };
@@ -325,13 +417,18 @@ export async function startKiosk(
                 source: 'test',
               })
             ).data.upToSeq,
-          stampSync: async () =>
-            void (await journal.append('SYNC_COMPLETED', { at: clock.now(), source: 'test' })),
+          stampSync: async () => {
+            if (syncAgent) return syncAgent.syncNow();
+            await journal.append('SYNC_COMPLETED', { at: clock.now(), source: 'test' });
+            return null;
+          },
           installList: (kind, jws) => installList(journal, lists, kind, jws),
         }
       : null,
     outOfService: null,
+    sync: syncAgent,
     async stop() {
+      await syncAgent?.stop();
       cabinet.stop();
       session.stop();
       publisher.stop();
@@ -363,6 +460,7 @@ function outOfServiceKiosk(
     testClock,
     testControl: null,
     outOfService: why,
+    sync: null,
     async stop() {
       publisher.stop();
     },
@@ -370,6 +468,6 @@ function outOfServiceKiosk(
 }
 
 /** Screens on which the patient is waited for, and the idle timeout runs (kiosk-session.ts). */
-const IDLE_STATES = new Set<Screen>(['scan', 'identify', 'confirm']);
+const IDLE_STATES = new Set<Screen>(['scan', 'enter_code', 'identify', 'confirm']);
 
 export type { Journal, ViewStore };

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { KioskStartError, startKiosk } from './app';
 import { KIOSK_HELP, parseKioskArgs } from './kiosk-options';
+import { runEnrollCommand } from './enroll-command';
 import { startWebHost } from './web-host/web-host';
 import { SIGNED_LIST_KINDS } from './prescriptions/signed-list';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../hardware/sim-host/control-server';
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'enroll') return runEnrollCommand(process.argv.slice(3));
   const parsed = parseKioskArgs(process.argv.slice(2));
   if (!parsed.ok) {
     console.error(`kiosk: ${parsed.error}\n\n${KIOSK_HELP}`);
@@ -74,7 +76,11 @@ async function main(): Promise<number> {
         path: '/test/fills/acknowledge',
         handle: async () => ({ upToSeq: await test.acknowledgeFills() }),
       }),
-      route({ method: 'POST', path: '/test/sync', handle: async () => test.stampSync() }),
+      route({
+        method: 'POST',
+        path: '/test/sync',
+        handle: async () => ({ status: await test.stampSync() }),
+      }),
       route({
         method: 'POST',
         path: '/test/lists/install',

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { err, ok, type Result } from '../contracts/result';
 
 export const KIOSK_HELP = `Usage: npm run kiosk -- [options]
+       npm run kiosk -- enroll --hub URL …   (enroll with a pharmacy hub; see enroll --help)
 
 Runs the OpenDispense kiosk: journal, devices, state machines and one host for the screen.
 

@@ -4,7 +4,9 @@ import { promptFor, promptUrl } from './audio/prompts';
 import { usePrompt } from './audio/use-prompt';
 import { AccessBar } from './components/AccessBar';
 import { DeviceStrip } from './components/DeviceStrip';
+import { HelpDialog } from './components/HelpDialog';
 import { isIdleWarning } from './components/IdleCountdown';
+import { offersHelp } from './offers-help';
 import { SCREEN_COMPONENTS } from './screens';
 import { DEFAULT_PREFS, type SessionPrefs, type SessionPrefsAction } from './session/session-prefs';
 import { useSecondsUntil } from './use-seconds-until';
@@ -31,9 +33,10 @@ export interface KioskViewProps {
 }
 
 /**
- * What one snapshot looks like: its screen, the settings bar with the idle countdown, and the
- * device strip. In the low-position layout the settings bar comes after the screen, so every
- * control is in the lower half and the reading order still follows what is seen.
+ * What one snapshot looks like: its screen, the settings bar with Help and the idle countdown,
+ * the help message when main says help was asked for, and the device strip. In the low-position
+ * layout the settings bar comes after the screen, so every control is in the lower half and the
+ * reading order still follows what is seen.
  */
 export function KioskView({
   snapshot,
@@ -44,6 +47,9 @@ export function KioskView({
 }: KioskViewProps) {
   const Screen = SCREEN_COMPONENTS[snapshot.screen];
   const idleSeconds = useSecondsUntil(snapshot.idleDeadline);
+  const help = offersHelp(snapshot.screen);
+  // Main owns whether the help message shows: `requested` goes false again on CLOSE_HELP.
+  const helpMinutes = help && snapshot.help?.requested ? snapshot.help.callWithinMinutes : null;
   usePrompt(
     prompts,
     promptUrl(snapshot.language, promptFor(snapshot)),
@@ -62,6 +68,7 @@ export function KioskView({
       onLanguage={(language) => send({ type: 'SET_LANGUAGE', language })}
       prompts={prompts}
       idleSeconds={idleSeconds}
+      onHelp={help ? () => send({ type: 'HELP' }) : undefined}
     />
   );
   const classes = [
@@ -78,6 +85,13 @@ export function KioskView({
       {!prefs.lowPosition && bar}
       <Screen key={screenKey(snapshot)} snapshot={snapshot} send={send} />
       {prefs.lowPosition && bar}
+      {helpMinutes !== null && (
+        <HelpDialog
+          minutes={helpMinutes}
+          onClose={() => send({ type: 'CLOSE_HELP' })}
+          idleSeconds={idleSeconds}
+        />
+      )}
       <DeviceStrip devices={snapshot.devices} />
     </div>
   );

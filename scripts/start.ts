@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { prepareDemo } from '../main/demo/prepare-demo';
+import { ENROLLMENT_FILE } from '../main/sync/enroll';
 import { stopChild } from './lib/child-process';
 import { launchKiosk, launchSimHost, ROOT } from './lib/launch';
 
@@ -97,7 +98,9 @@ async function main(): Promise<void> {
   const runDir = join(ROOT, '.run');
 
   buildRendererIfStale();
-  const demo = await prepareDemo({ dataDir, demoDir });
+  // An enrolled kiosk takes its root key and lists from the hub: the demo's must not replace them.
+  const enrolled = existsSync(join(dataDir, ENROLLMENT_FILE));
+  const demo = enrolled ? null : await prepareDemo({ dataDir, demoDir });
   const sim = await launchSimHost(runDir);
   const children: ChildProcess[] = [sim.child];
   const shutdown = async () => {
@@ -159,10 +162,17 @@ async function main(): Promise<void> {
   }
 
   const rel = (p: string) => relative(ROOT, p);
+  if (!demo) {
+    console.log(`
+This kiosk is enrolled with a pharmacy hub (${rel(join(dataDir, ENROLLMENT_FILE))}): it syncs with
+it and uses the hub's prescriptions, so no demo prescriptions were made. Stop with Ctrl+C.`);
+    return;
+  }
   console.log(`
 Demo prescriptions (QR pictures and shc:/ text) are in ${rel(demoDir)}/. Scan one with the simulated scanner:
   npm run sim -- scan "$(cat ${rel(demo.prescriptions.valid.textPath)})"          # ${demo.prescriptions.valid.description}
   npm run sim -- scan "$(cat ${rel(demo.prescriptions.badSignature.textPath)})"   # ${demo.prescriptions.badSignature.description}
+  npm run sim -- scan "$(cat ${rel(demo.prescriptions.withVitals.textPath)})"   # ${demo.prescriptions.withVitals.description}
   npm run sim -- jam 1      # the next drives of slot 1 jam;  npm run sim -- state  shows motor runs and drops
 When the kiosk asks who you are: date of birth 14 05 1960, PIN 246810 (the fictitious demo patient).
 Stop with Ctrl+C.`);

@@ -1,12 +1,21 @@
-import { assign, fromPromise, setup } from 'xstate';
-import type { Language, PackProgress } from '../contracts/bridge';
+import { assign, fromPromise, sendTo, setup } from 'xstate';
+import type { Language, PackProgress, VitalsView } from '../contracts/bridge';
 import { dispenseMachine, type DispensePackOutput } from './dispense';
+import {
+  bpCategory,
+  MAX_RETRIES_PER_MEASUREMENT,
+  vitalsMachine,
+  type VitalsLimits,
+  type VitalsOutput,
+} from './vitals';
 
 /**
- * One patient at a time (DESIGN §3): attract → scan → verifying → confirm → dispensing → done,
- * with refusals explained and every waiting step returning to attract on an idle timeout, which
- * forgets the patient. Dispensing cannot be cancelled or timed out: a pack in flight must end in
- * a journaled result.
+ * One patient at a time (DESIGN §3): attract → scan (or type the code) → verifying → identify →
+ * vitals when the prescription asks → confirm (the counselling, "I understand") → dispensing →
+ * printing the label → done, with refusals explained and every waiting step returning to
+ * attract on an idle timeout, which forgets the patient. Help can be asked from any screen.
+ * Dispensing cannot be cancelled or timed out: a pack in flight must end in a journaled result;
+ * the label never holds the patient back (a failed label is queued for the technician).
  */
 
 /** What the patient is about to receive, from a prescription that passed the verifier. */
@@ -18,6 +27,10 @@ export interface Order {
   gtins: string[];
   /** Days the supply must last; packs expiring sooner are not picked. */
   supplyDays: number;
+  /** The medication's codes (ATC, RxNorm…): the renderer finds its counselling text by them. */
+  codes: string[];
+  /** The prescription's vitals limits (prescription-token.md §3); absent: no vitals step. */
+  vitals?: VitalsLimits;
 }
 
 /** The patient's answer to "date of birth + PIN", checked in main (never kept in the machine). */
@@ -34,7 +47,27 @@ export type PatientCheckResult =
 
 export type Verification =
   /** `attemptsLeft`: patient-check tries this prescription still has on this kiosk. */
-  { ok: true; order: Order; attemptsLeft: number } | { ok: false; reason: string; detail: string };
+  | { ok: true; order: Order; attemptsLeft: number }
+  | {
+      ok: false;
+      reason: string;
+      detail: string;
+      /** On `no_fills_left`: the prescription the patient may ask a refill of. */
+      refillable?: { jti: string; medication: string };
+    };
+
+/** What the label says; main adds lots and expiry from the journaled dispenses. */
+export interface LabelInput {
+  order: Order;
+  results: DispensePackOutput[];
+  language: Language;
+}
+export type LabelOutcome =
+  { ok: true } | { ok: false; problem: 'paper_out' | 'cover_open' | 'printer_unavailable' };
+
+/** The short code typed when a QR will not scan; main resolves it through the hub. */
+export type ShortCodeResolution =
+  { ok: true; text: string } | { ok: false; reason: 'offline' | 'not_found' };
 
 export interface ScanInput {
   text: string;
@@ -49,7 +82,13 @@ export type KioskSessionEvent =
   | { type: 'ACTIVITY' }
   | { type: 'SET_LANGUAGE'; language: Language }
   | { type: 'PATIENT_CHECK'; birthDate: string; pin: string }
-  | { type: 'SCANNED'; scan: ScanInput };
+  | { type: 'SCANNED'; scan: ScanInput }
+  | { type: 'HELP' }
+  | { type: 'CLOSE_HELP' }
+  | { type: 'REQUEST_REFILL' }
+  | { type: 'START_MEASURE' }
+  | { type: 'ENTER_CODE' }
+  | { type: 'SUBMIT_CODE'; code: string };
 
 interface KioskSessionContext {
   /** The site's language, which every new session starts in. */
@@ -61,6 +100,14 @@ interface KioskSessionContext {
   identify: { attemptsLeft: number; lastWrong: boolean } | null;
   packs: PackProgress[];
   results: DispensePackOutput[];
+  /** A "call me" request is queued; the help message is open while true. */
+  help: { open: boolean } | null;
+  /** On a `no_fills_left` refusal. */
+  refill: { jti: string; medication: string; requested: boolean } | null;
+  /** The vitals step's result, kept for its result screen and a vitals refusal. */
+  vitals: VitalsView | null;
+  label: LabelOutcome | 'printing' | null;
+  codeEntry: 'typing' | 'resolving' | 'offline' | 'not_found' | null;
 }
 
 /** Wrong answers allowed before a prescription locks on this kiosk (prescription-token.md §4 step 12). */
@@ -73,6 +120,11 @@ const EMPTY_SESSION: Omit<KioskSessionContext, 'defaultLanguage' | 'language'> =
   refusal: null,
   packs: [],
   results: [],
+  help: null,
+  refill: null,
+  vitals: null,
+  label: null,
+  codeEntry: null,
 };
 
 export const IDLE_DELAYS = {
@@ -80,7 +132,40 @@ export const IDLE_DELAYS = {
   IDLE_TIMEOUT_MS: 60_000,
   /** The done and refused screens stay long enough to be read aloud and understood. */
   RESULT_SCREEN_MS: 30_000,
+  /**
+   * A label the printer has not confirmed in 20 s is treated as failed (main's printer effect
+   * gives up sooner and journals why); the patient is never kept waiting on paper.
+   */
+  PRINT_TIMEOUT_MS: 20_000,
 };
+
+/** The view of a finished vitals step, for its result screen and a vitals refusal. */
+export function vitalsResultView(output: VitalsOutput): VitalsView {
+  const bp = output.readings.bp;
+  return {
+    phase: 'done',
+    measurement: output.measurement,
+    step: 0,
+    steps: 0,
+    attempt: 1,
+    maxAttempts: MAX_RETRIES_PER_MEASUREMENT + 1,
+    retryCause: null,
+    hint: null,
+    pressureMmHg: null,
+    cuffPhase: null,
+    pleth: [],
+    readings: {
+      ...(bp && { bp: { ...bp } }),
+      ...(output.readings.spo2 && { spo2: { ...output.readings.spo2 } }),
+    },
+    bpCategory: bp ? bpCategory(bp.systolic, bp.diastolic) : null,
+    outcome: output.outcome,
+    breaches: output.breaches.map((b) => ({ ...b })),
+  };
+}
+
+/** prescription-token.md §4 step 13a: a reading within limits is required, and there is none. */
+const REFUSAL_VITALS = 'vitals_required';
 
 export const kioskSessionMachine = setup({
   types: {
@@ -96,10 +181,18 @@ export const kioskSessionMachine = setup({
     checkPatient: fromPromise<PatientCheckResult, PatientCheckInput>(async () => {
       throw new Error('checkPatient must be provided by main');
     }),
+    vitalsStep: vitalsMachine,
+    printLabel: fromPromise<LabelOutcome, LabelInput>(async () => {
+      throw new Error('printLabel must be provided by main');
+    }),
+    resolveShortCode: fromPromise<ShortCodeResolution, { code: string }>(async () => {
+      throw new Error('resolveShortCode must be provided by main');
+    }),
   },
   delays: {
     IDLE_TIMEOUT: IDLE_DELAYS.IDLE_TIMEOUT_MS,
     RESULT_SCREEN: IDLE_DELAYS.RESULT_SCREEN_MS,
+    PRINT_TIMEOUT: IDLE_DELAYS.PRINT_TIMEOUT_MS,
   },
   actions: {
     forgetPatient: assign(({ context }) => ({
@@ -107,9 +200,17 @@ export const kioskSessionMachine = setup({
       language: context.defaultLanguage,
     })),
     rememberScan: assign({ scan: ({ event }) => (event.type === 'SCANNED' ? event.scan : null) }),
+    // Journaling effects, provided by main (the journal is the outbox the pharmacist reads).
+    // Main reads the screen from `self` (params cannot see the state).
+    requestHelp: (_, _params: { language: Language; jti?: string }) => {},
+    requestRefill: (_, _params: { jti: string; medication: string; language: Language }) => {},
+    recordVitals: (_, _params: { jti: string; output: VitalsOutput }) => {},
+    acknowledgeCounselling: (_, _params: { jti: string; language: Language }) => {},
   },
   guards: {
     morePacksToGo: ({ context }) => context.results.length < (context.order?.packs ?? 0),
+    needsVitals: ({ context }) => context.order?.vitals !== undefined,
+    anyPackGiven: ({ context }) => context.results.some((r) => r.result !== 'not_given'),
   },
 }).createMachine({
   id: 'kioskSession',
@@ -118,8 +219,29 @@ export const kioskSessionMachine = setup({
     defaultLanguage: input.defaultLanguage,
     language: input.defaultLanguage,
   }),
-  // The language can change on any screen; it is forgotten with the patient at attract.
-  on: { SET_LANGUAGE: { actions: assign({ language: ({ event }) => event.language }) } },
+  // The language can change on any screen; it is forgotten with the patient at attract. Help
+  // can be asked on any screen a patient is being served on (attract overrides it).
+  on: {
+    SET_LANGUAGE: { actions: assign({ language: ({ event }) => event.language }) },
+    HELP: [
+      {
+        guard: ({ context }) => context.help === null,
+        actions: [
+          {
+            type: 'requestHelp',
+            params: ({ context }) => ({
+              language: context.language,
+              ...(context.order && { jti: context.order.jti }),
+            }),
+          },
+          assign({ help: { open: true } }),
+        ],
+      },
+      // Asked again: the request is already queued; show the message again, journal nothing.
+      { actions: assign({ help: { open: true } }) },
+    ],
+    CLOSE_HELP: { actions: assign({ help: ({ context }) => context.help && { open: false } }) },
+  },
   initial: 'attract',
   states: {
     attract: {
@@ -127,15 +249,60 @@ export const kioskSessionMachine = setup({
       on: {
         START: 'scan',
         SCANNED: { target: 'verifying', actions: 'rememberScan' },
+        // Nobody is being served yet: there is no one for the pharmacist to call back.
+        HELP: {},
       },
     },
     scan: {
       on: {
         SCANNED: { target: 'verifying', actions: 'rememberScan' },
+        ENTER_CODE: { target: 'enter_code', actions: assign({ codeEntry: 'typing' }) },
         CANCEL: 'attract',
         ACTIVITY: { target: 'scan', reenter: true },
       },
       after: { IDLE_TIMEOUT: 'attract' },
+    },
+    enter_code: {
+      initial: 'typing',
+      on: {
+        // A QR that scans after all is as good as a code.
+        SCANNED: { target: 'verifying', actions: ['rememberScan', assign({ codeEntry: null })] },
+        CANCEL: { target: 'scan', actions: assign({ codeEntry: null }) },
+      },
+      states: {
+        typing: {
+          on: {
+            SUBMIT_CODE: 'resolving',
+            ACTIVITY: { target: 'typing', reenter: true },
+          },
+          after: { IDLE_TIMEOUT: '#kioskSession.attract' },
+        },
+        resolving: {
+          entry: assign({ codeEntry: 'resolving' }),
+          invoke: {
+            src: 'resolveShortCode',
+            input: ({ event }) => ({ code: event.type === 'SUBMIT_CODE' ? event.code : '' }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.ok,
+                target: '#kioskSession.verifying',
+                actions: assign({
+                  scan: ({ event }) =>
+                    event.output.ok ? { text: event.output.text, aim: null } : null,
+                  codeEntry: null,
+                }),
+              },
+              {
+                target: 'typing',
+                actions: assign({
+                  codeEntry: ({ event }) => (event.output.ok ? null : event.output.reason),
+                }),
+              },
+            ],
+            onError: { target: 'typing', actions: assign({ codeEntry: 'offline' }) },
+          },
+        },
+      },
     },
     verifying: {
       invoke: {
@@ -161,6 +328,10 @@ export const kioskSessionMachine = setup({
                 event.output.ok
                   ? null
                   : { reason: event.output.reason, detail: event.output.detail },
+              refill: ({ event }) =>
+                !event.output.ok && event.output.refillable
+                  ? { ...event.output.refillable, requested: false }
+                  : null,
               scan: null,
             }),
           },
@@ -193,7 +364,7 @@ export const kioskSessionMachine = setup({
         onDone: [
           {
             guard: ({ event }) => event.output.ok,
-            target: 'confirm',
+            target: 'vitals',
             actions: assign({ identify: null }),
           },
           {
@@ -229,18 +400,98 @@ export const kioskSessionMachine = setup({
         },
       },
     },
+    vitals: {
+      initial: 'deciding',
+      states: {
+        deciding: {
+          always: [
+            { guard: 'needsVitals', target: 'measuring' },
+            { target: '#kioskSession.confirm' },
+          ],
+        },
+        measuring: {
+          invoke: {
+            id: 'vitals',
+            src: 'vitalsStep',
+            input: ({ context }) => context.order!.vitals!,
+            onDone: [
+              {
+                guard: ({ event }) => event.output.outcome === 'in_range',
+                target: 'result',
+                actions: [
+                  {
+                    type: 'recordVitals',
+                    params: ({ context, event }) => ({
+                      jti: context.order!.jti,
+                      output: event.output,
+                    }),
+                  },
+                  assign({ vitals: ({ event }) => vitalsResultView(event.output) }),
+                ],
+              },
+              // The patient cancelled, or walked away from the instructions: forget them.
+              {
+                guard: ({ event }) =>
+                  event.output.outcome === 'cancelled' || event.output.outcome === 'timed_out',
+                target: '#kioskSession.attract',
+              },
+              // Out of range, or no reading possible: nothing that needs vitals is given.
+              {
+                target: '#kioskSession.refused',
+                actions: [
+                  {
+                    type: 'recordVitals',
+                    params: ({ context, event }) => ({
+                      jti: context.order!.jti,
+                      output: event.output,
+                    }),
+                  },
+                  assign({
+                    vitals: ({ event }) => vitalsResultView(event.output),
+                    refusal: ({ event }) => ({
+                      reason: REFUSAL_VITALS,
+                      detail: `${event.output.outcome}: ${event.output.detail}`,
+                    }),
+                  }),
+                ],
+              },
+            ],
+          },
+          // The step owns the cuff: a cancel must let it deflate first.
+          on: {
+            START_MEASURE: { actions: sendTo('vitals', { type: 'START_MEASURE' }) },
+            CANCEL: { actions: sendTo('vitals', { type: 'CANCEL' }) },
+            ACTIVITY: { actions: sendTo('vitals', { type: 'ACTIVITY' }) },
+          },
+        },
+        result: {
+          on: {
+            CONFIRM: '#kioskSession.confirm',
+            CANCEL: '#kioskSession.attract',
+            ACTIVITY: { target: 'result', reenter: true },
+          },
+          after: { IDLE_TIMEOUT: '#kioskSession.attract' },
+        },
+      },
+    },
     confirm: {
       on: {
         CONFIRM: {
           target: 'dispensing',
-          actions: assign({
-            packs: ({ context }) =>
-              Array.from({ length: context.order!.packs }, (_, index) => ({
-                index,
-                state: 'waiting' as const,
-              })),
-            results: [],
-          }),
+          actions: [
+            {
+              type: 'acknowledgeCounselling',
+              params: ({ context }) => ({ jti: context.order!.jti, language: context.language }),
+            },
+            assign({
+              packs: ({ context }) =>
+                Array.from({ length: context.order!.packs }, (_, index) => ({
+                  index,
+                  state: 'waiting' as const,
+                })),
+              results: [],
+            }),
+          ],
         },
         CANCEL: 'attract',
         ACTIVITY: { target: 'confirm', reenter: true },
@@ -296,7 +547,33 @@ export const kioskSessionMachine = setup({
           },
         },
         next: {
-          always: [{ guard: 'morePacksToGo', target: 'pack' }, { target: '#kioskSession.done' }],
+          always: [
+            { guard: 'morePacksToGo', target: 'pack' },
+            { guard: 'anyPackGiven', target: '#kioskSession.printing' },
+            { target: '#kioskSession.done' },
+          ],
+        },
+      },
+    },
+    printing: {
+      entry: assign({ label: 'printing' }),
+      invoke: {
+        src: 'printLabel',
+        input: ({ context }) => ({
+          order: context.order!,
+          results: context.results,
+          language: context.language,
+        }),
+        onDone: { target: 'done', actions: assign({ label: ({ event }) => event.output }) },
+        onError: {
+          target: 'done',
+          actions: assign({ label: { ok: false, problem: 'printer_unavailable' } }),
+        },
+      },
+      after: {
+        PRINT_TIMEOUT: {
+          target: 'done',
+          actions: assign({ label: { ok: false, problem: 'printer_unavailable' } }),
         },
       },
     },
@@ -312,7 +589,24 @@ export const kioskSessionMachine = setup({
         // A patient told "no" often tries the other paper in their hand: read it straight away.
         SCANNED: {
           target: 'verifying',
-          actions: [assign({ refusal: null, order: null, identify: null }), 'rememberScan'],
+          actions: [
+            assign({ refusal: null, order: null, identify: null, refill: null, vitals: null }),
+            'rememberScan',
+          ],
+        },
+        REQUEST_REFILL: {
+          guard: ({ context }) => context.refill !== null && !context.refill.requested,
+          actions: [
+            {
+              type: 'requestRefill',
+              params: ({ context }) => ({
+                jti: context.refill!.jti,
+                medication: context.refill!.medication,
+                language: context.language,
+              }),
+            },
+            assign({ refill: ({ context }) => ({ ...context.refill!, requested: true }) }),
+          ],
         },
       },
       after: { RESULT_SCREEN: 'attract' },
@@ -323,4 +617,11 @@ export const kioskSessionMachine = setup({
 /** Packs the board confirmed as dropped. UNCERTAIN ones count as dispensed in the ledger (DESIGN §5) but are told to the patient separately. */
 export function packsGiven(results: DispensePackOutput[]): number {
   return results.filter((r) => r.result === 'given').length;
+}
+
+/** The screen a session state shows (a nested state shows its parent's screen). */
+export function screenOfState(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null) return Object.keys(value)[0] ?? 'attract';
+  return 'attract';
 }

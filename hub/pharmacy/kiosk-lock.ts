@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { KioskLock } from '../../main/prescriptions/kiosk-lock';
 import type { Queryable } from '../db/hub-database';
 import { kioskScope } from '../server/download-scopes';
 import { refusal } from '../server/hub-errors';
@@ -14,16 +14,9 @@ import { publishedOrRefuse } from './published';
  * for the kiosk's sync agent to apply) is `{version, issuedAt, expiresAt, locked, reason}`.
  */
 
-export const KioskLockPayload = z.strictObject({
-  version: z.number().int().nonnegative(),
-  issuedAt: z.number().int().nonnegative(),
-  expiresAt: z.number().int().nonnegative(),
-  /** True: the kiosk shows out of service and dispenses nothing until a newer version says false. */
-  locked: z.boolean(),
-  /** The pharmacist's words, for the technician screen. */
-  reason: z.string().max(500),
-});
-export type KioskLockPayload = z.infer<typeof KioskLockPayload>;
+/** The payload is the kiosk's own schema (main/prescriptions/kiosk-lock.ts): one definition. */
+export const KioskLockPayload = KioskLock;
+export type KioskLockPayload = KioskLock;
 
 /** Whether the newest lock download for `kioskId` locks it. */
 export async function isKioskLocked(

@@ -18,6 +18,13 @@ export const SiteConfig = z.strictObject({
     .min(1)
     .default([...LANGUAGES]),
   pharmacistPhone: z.string().default(''),
+  /** A patient who presses Help is told the pharmacist calls the health post within this. */
+  helpCallbackMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Offline window for lists and clock trust (prescription-token.md §4a). */
   offlineWindowDays: z.number().int().positive().default(7),
   restockMarginDays: z.number().int().nonnegative().default(90),

@@ -22,6 +22,8 @@ export const DEMO_SITE = {
   kioskName: 'Demo Health Post',
   timeZone: 'UTC',
   pharmacistPhone: '+000 555 0100',
+  // The demo medicine's ATC code → its GTIN: the counselling text is found by the code.
+  formulary: { C08CA01: ['09506000134352'] },
 };
 
 export interface DemoPrescriptionFile {
@@ -34,7 +36,11 @@ export interface DemoPrescriptionFile {
 
 export interface DemoFiles {
   issuerKey: IssuerKey;
-  prescriptions: { valid: DemoPrescriptionFile; badSignature: DemoPrescriptionFile };
+  prescriptions: {
+    valid: DemoPrescriptionFile;
+    badSignature: DemoPrescriptionFile;
+    withVitals: DemoPrescriptionFile;
+  };
   /** Signs a new set of demo prescriptions (new token ids), e.g. one per e2e test. */
   fresh(): DemoPrescription[];
 }
@@ -86,16 +92,21 @@ export async function prepareDemo(options: {
     return made.value;
   };
 
-  const files: Partial<Record<'valid' | 'badSignature', DemoPrescriptionFile>> = {};
+  const files: Partial<Record<keyof DemoFiles['prescriptions'], DemoPrescriptionFile>> = {};
+  const FILES = {
+    valid: ['valid', 'amlodipine'],
+    'bad-signature': ['badSignature', 'bad-signature'],
+    'with-vitals': ['withVitals', 'amlodipine-vitals'],
+  } as const;
   for (const rx of fresh()) {
-    const base = rx.name === 'valid' ? 'amlodipine' : 'bad-signature';
+    const [key, base] = FILES[rx.name];
     const textPath = join(options.demoDir, `${base}.shc.txt`);
     const pngPath = join(options.demoDir, `${base}.png`);
     writeFileSync(textPath, rx.qrText);
     const qr = await renderTokenQr(rx.qrText);
     if (!qr.ok) throw new Error(`demo QR ${base}: ${qr.error.detail}`);
     writeFileSync(pngPath, qr.value.png);
-    files[rx.name === 'valid' ? 'valid' : 'badSignature'] = {
+    files[key] = {
       textPath,
       pngPath,
       description: rx.description,

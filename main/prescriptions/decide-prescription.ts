@@ -3,7 +3,7 @@ import type { CurrentLists } from './list-store';
 import type { Prescription } from './prescription';
 import type { Refusal } from './reasons';
 import { stateChecksFor, type FillLedger } from './state-checks';
-import { verifyPrescriptionToken, type ClockTrust } from './verify-token';
+import { verifyPrescriptionToken, type ClockTrust, type PrescriptionCheck } from './verify-token';
 
 /**
  * The kiosk's offline decision on a scanned prescription: prescription-token.md §4 steps 1–11 in
@@ -31,12 +31,29 @@ export interface DecidePrescriptionInput {
   readonly lastSuccessfulSync: number | undefined;
 }
 
-export function decidePrescription(input: DecidePrescriptionInput): Result<Prescription, Refusal> {
+/**
+ * A refusal; when a stateful rule (revocation, fills, interval) refused a token whose signature
+ * verified, the prescription it was, so the kiosk can offer a refill of that one.
+ */
+export type Decision = Result<Prescription, Refusal & { prescription?: Prescription }>;
+
+export function decidePrescription(input: DecidePrescriptionInput): Decision {
   const window = {
     lastSuccessfulSync: input.lastSuccessfulSync,
     offlineWindowDays: input.offlineWindowDays,
   };
-  return verifyPrescriptionToken({
+  let refusedByState: Prescription | undefined;
+  const checks = stateChecksFor({
+    revocation: input.lists.revocation,
+    refill: input.lists.refill,
+    ledger: input.ledger,
+    window,
+  }).map((check): PrescriptionCheck => (rx, context) => {
+    const refused = check(rx, context);
+    if (refused) refusedByState = rx;
+    return refused;
+  });
+  const decided = verifyPrescriptionToken({
     qrText: input.qrText,
     trust: input.lists.trust,
     offlineWindow: window,
@@ -45,11 +62,8 @@ export function decidePrescription(input: DecidePrescriptionInput): Result<Presc
     siteId: input.siteId,
     timeZone: input.timeZone,
     clock: input.clockTrust,
-    stateChecks: stateChecksFor({
-      revocation: input.lists.revocation,
-      refill: input.lists.refill,
-      ledger: input.ledger,
-      window,
-    }),
+    stateChecks: checks,
   });
+  if (decided.ok || !refusedByState) return decided;
+  return { ok: false, error: { ...decided.error, prescription: refusedByState } };
 }

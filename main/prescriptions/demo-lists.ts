@@ -25,7 +25,7 @@ export interface DemoListsInput {
 
 export function signDemoLists(
   input: DemoListsInput,
-): Result<Record<SignedListKind, string>, string> {
+): Result<Record<Exclude<SignedListKind, 'lock'>, string>, string> {
   const issuedAt = Math.floor(input.now / 1000);
   const validity = { issuedAt, expiresAt: issuedAt + DEMO_LIST_DAYS * DAY_S };
   const version = issuedAt;

@@ -30,7 +30,11 @@ export const DEMO_MEDICATION = {
   expectedSupplyDays: 28,
 } as const;
 
-export type DemoPrescriptionName = 'valid' | 'bad-signature';
+/** The demo's vitals prescription: blood pressure under these limits or nothing is given. */
+// One limit only: the token must stay within one QR (1,195 characters).
+export const DEMO_VITALS_LIMITS = { bpSystolicMax: 160 } as const;
+
+export type DemoPrescriptionName = 'valid' | 'bad-signature' | 'with-vitals';
 
 export interface DemoPrescription {
   readonly name: DemoPrescriptionName;
@@ -85,20 +89,28 @@ export function makeDemoPrescriptions(
     end: isoDate(now + (input.validDays ?? 180) * DAY_MS),
   };
 
-  const issue = (): Result<{ jti: string; jws: string }, string> => {
+  const issue = (
+    vitals?: typeof DEMO_VITALS_LIMITS,
+  ): Result<{ jti: string; jws: string }, string> => {
     const payload = buildPrescriptionPayload(
       {
         issuer: input.issuer ?? DEMO_ISSUER_URL,
         // A minute back so a kiosk clock slightly behind this machine's accepts it at once.
         notBefore: Math.floor(now / 1000) - 60,
         patient: DEMO_PATIENT,
-        medication: { display: DEMO_MEDICATION.display, gtin: DEMO_MEDICATION.gtin },
+        medication: {
+          display: DEMO_MEDICATION.display,
+          gtin: DEMO_MEDICATION.gtin,
+        },
+        ...(vitals && { vitals }),
         dose: DEMO_MEDICATION.dose,
         packsPerFill: DEMO_MEDICATION.packsPerFill,
         fills: DEMO_MEDICATION.fills,
         expectedSupplyDays: DEMO_MEDICATION.expectedSupplyDays,
         validity,
-        binding: { kioskIds: [input.kioskId], siteIds: [input.siteId] },
+        // The vitals one is not bound to a kiosk: its limits take the room of the binding in
+        // the one QR a token must fit.
+        ...(!vitals && { binding: { kioskIds: [input.kioskId], siteIds: [input.siteId] } }),
         prescriber: { display: 'Demo Pharmacist' },
       },
       now,
@@ -121,6 +133,8 @@ export function makeDemoPrescriptions(
   const tampered = issue();
   if (!tampered.ok) return tampered;
   const badJws = tamperSignature(tampered.value.jws);
+  const withVitals = issue(DEMO_VITALS_LIMITS);
+  if (!withVitals.ok) return withVitals;
 
   const out: DemoPrescription[] = [];
   for (const [name, description, expected, jti, jws] of [
@@ -137,6 +151,13 @@ export function makeDemoPrescriptions(
       'bad_signature',
       tampered.value.jti,
       badJws,
+    ],
+    [
+      'with-vitals',
+      `${DEMO_MEDICATION.display} needing a systolic blood pressure up to ${DEMO_VITALS_LIMITS.bpSystolicMax}: measured with the cuff, then accepted or referred`,
+      'accepted',
+      withVitals.value.jti,
+      withVitals.value.jws,
     ],
   ] as const) {
     const qrText = encodeNumeric(jws, SHC_PREFIX);

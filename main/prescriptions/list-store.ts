@@ -4,6 +4,7 @@ import path from 'node:path';
 import { err, ok, type Result } from '../../contracts/result';
 import type { EcPublicJwk } from '../keys/jwk-thumbprint';
 import { fsyncDirectory } from '../journal/fsync-directory';
+import type { KioskLock } from './kiosk-lock';
 import { indexRefillList, type RefillIndex } from './refill-list';
 import { indexRevocationList, type RevocationIndex } from './revocation-list';
 import {
@@ -31,6 +32,7 @@ export interface ListIndexes {
   trust: TrustIndex;
   revocation: RevocationIndex;
   refill: RefillIndex;
+  lock: KioskLock;
 }
 
 export interface InstalledList<K extends SignedListKind> {
@@ -96,12 +98,14 @@ const INDEXERS: {
   trust: indexTrustList,
   revocation: indexRevocationList,
   refill: indexRefillList,
+  lock: (payload) => payload,
 };
 
 const LABELS: Readonly<Record<SignedListKind, string>> = {
   trust: 'trust list',
   revocation: 'revocation list',
   refill: 'refill list',
+  lock: 'kiosk lock',
 };
 
 type Installed = { -readonly [K in SignedListKind]?: InstalledList<K> };
@@ -215,6 +219,8 @@ function buildAny(kind: SignedListKind, jws: string, payload: AnyPayload): AnyIn
       return build(kind, jws, payload as SignedListPayload<'revocation'>);
     case 'refill':
       return build(kind, jws, payload as SignedListPayload<'refill'>);
+    case 'lock':
+      return build(kind, jws, payload as SignedListPayload<'lock'>);
   }
 }
 
@@ -228,6 +234,9 @@ function setInstalled(installed: Installed, list: AnyInstalled): void {
       break;
     case 'refill':
       installed.refill = list;
+      break;
+    case 'lock':
+      installed.lock = list;
       break;
   }
 }

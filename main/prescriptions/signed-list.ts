@@ -5,6 +5,7 @@ import { signEs256, verifyEs256 } from '../keys/es256';
 import { jwkThumbprint, type EcPublicJwk } from '../keys/jwk-thumbprint';
 import { decodeBase64UrlStrict, describeBase64UrlError, encodeBase64Url } from './base64url-strict';
 import { publicJwkOf } from './es256-key-file';
+import { KioskLock } from './kiosk-lock';
 import { RefillList } from './refill-list';
 import { RevocationList } from './revocation-list';
 import { describeStrictJsonError, parseStrictJsonBytes, type JsonObject } from './strict-json';
@@ -18,19 +19,21 @@ import { parseTrustList, type TrustList } from './trust';
  * base64url, strict JSON, raw R‖S signature) and nothing throws on bad input.
  */
 
-export const SIGNED_LIST_KINDS = ['trust', 'revocation', 'refill'] as const;
+export const SIGNED_LIST_KINDS = ['trust', 'revocation', 'refill', 'lock'] as const;
 export type SignedListKind = (typeof SIGNED_LIST_KINDS)[number];
 
 export const SIGNED_LIST_TYP: Readonly<Record<SignedListKind, string>> = {
   trust: 'opendispense-trust+jws',
   revocation: 'opendispense-revocation+jws',
   refill: 'opendispense-refill+jws',
+  lock: 'opendispense-lock+jws',
 };
 
 export interface SignedListPayloads {
   trust: TrustList;
   revocation: RevocationList;
   refill: RefillList;
+  lock: KioskLock;
 }
 export type SignedListPayload<K extends SignedListKind> = SignedListPayloads[K];
 
@@ -75,6 +78,10 @@ const PARSERS: {
   },
   refill: (value) => {
     const parsed = RefillList.safeParse(value);
+    return parsed.success ? ok(parsed.data) : err(zodDetail(parsed.error));
+  },
+  lock: (value) => {
+    const parsed = KioskLock.safeParse(value);
     return parsed.success ? ok(parsed.data) : err(zodDetail(parsed.error));
   },
 };

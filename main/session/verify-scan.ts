@@ -60,18 +60,31 @@ export async function verifyScan(deps: VerifyScanDeps, scan: ScanInput): Promise
         packs: rx.packsPerFill,
         gtins: gtinsFor(rx, deps.site),
         supplyDays: rx.expectedSupplyDays ?? 0,
+        codes: codesOf(rx, deps.site),
+        ...(rx.vitals && { vitals: rx.vitals }),
       },
       attemptsLeft:
         MAX_PATIENT_CHECK_ATTEMPTS - failedAttemptsFor(deps.patientCheckFailures.state, rx.jti),
     };
   }
   await deps.journal.append('RX_REFUSED', { reason: decision.reason, detail: decision.detail });
-  return { ok: false, reason: decision.reason, detail: decision.detail };
+  return {
+    ok: false,
+    reason: decision.reason,
+    detail: decision.detail,
+    ...(decision.reason === 'no_fills_left' &&
+      decision.prescription && {
+        refillable: {
+          jti: decision.prescription.jti,
+          medication: decision.prescription.medication.display,
+        },
+      }),
+  };
 }
 
 type Decision =
   | { ok: true; rx: Prescription; checkValue: string }
-  | { ok: false; reason: string; detail: string };
+  | { ok: false; reason: string; detail: string; prescription?: Prescription };
 
 function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
   if (!PRESCRIPTION_AIMS.has(scan.aim) || !scan.text.startsWith('shc:/')) {
@@ -95,7 +108,13 @@ function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
     timeZone: deps.site.timeZone,
     ...window,
   });
-  if (!decided.ok) return { ok: false, reason: decided.error.reason, detail: decided.error.detail };
+  if (!decided.ok)
+    return {
+      ok: false,
+      reason: decided.error.reason,
+      detail: decided.error.detail,
+      ...(decided.error.prescription && { prescription: decided.error.prescription }),
+    };
   const rx = decided.value;
   // The patient check is mandatory: the QR is a bearer credential (prescription-token.md §5).
   const checkValue = rx.patient.check;
@@ -131,4 +150,16 @@ function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
 function gtinsFor(rx: Prescription, site: SiteConfig): string[] {
   const fromFormulary = rx.medication.codings.flatMap((c) => site.formulary[c.code] ?? []);
   return [...new Set([...rx.medication.gtins, ...fromFormulary])];
+}
+
+/**
+ * The medication's codes: the token's own, and those the site formulary maps to its GTINs, so a
+ * token that names only a GTIN still finds its counselling text by the medicine's ATC code.
+ */
+function codesOf(rx: Prescription, site: SiteConfig): string[] {
+  const gtins = new Set(gtinsFor(rx, site));
+  const mapped = Object.entries(site.formulary)
+    .filter(([, formularyGtins]) => formularyGtins.some((g) => gtins.has(g)))
+    .map(([code]) => code);
+  return [...new Set([...rx.medication.codings.map((c) => c.code), ...mapped])];
 }

@@ -16,7 +16,7 @@ export const INCOMING_DIR = 'incoming';
 const SyncStamp = z.strictObject({ at: z.number().int(), source: z.enum(['hub', 'demo', 'test']) });
 
 export async function installList(
-  journal: Journal,
+  journal: Pick<Journal, 'append'>,
   store: ListStore,
   kind: SignedListKind,
   jws: string,

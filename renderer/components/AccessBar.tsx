@@ -4,6 +4,7 @@ import type { Language, Screen } from '../../contracts/bridge';
 import type { PromptController } from '../audio/prompt-player';
 import { usePromptState } from '../audio/use-prompt';
 import type { SessionPref, SessionPrefs } from '../session/session-prefs';
+import { HelpButton } from './HelpButton';
 import { IdleCountdown } from './IdleCountdown';
 import { LanguageDialog } from './LanguageDialog';
 import { ToolButton } from './ToolButton';
@@ -16,14 +17,16 @@ export interface AccessBarProps {
   onLanguage: (language: Language) => void;
   prompts: PromptController | undefined;
   idleSeconds: number | undefined;
+  /** Sends HELP; absent on the screens without Help (attract, out of service). */
+  onHelp?: () => void;
 }
 
 /**
- * The small buttons every screen has: language (the attract screen shows its big choice
- * instead; out of service has no session to change), sound off, say again, high contrast and
- * the low-position layout. They change only how this renderer shows things, except the language,
- * which main owns and which goes as SET_LANGUAGE. The idle warning lives here too, so it is
- * inside a landmark on every screen.
+ * The small buttons every screen has: Help (during a session), language (the attract screen
+ * shows its big choice instead; out of service has no session to change), sound off, say again,
+ * high contrast and the low-position layout. They change only how this renderer shows things,
+ * except Help and the language, which main owns and which go as HELP and SET_LANGUAGE. The idle
+ * warning lives here too, so it is inside a landmark on every screen.
  */
 export function AccessBar({
   screen,
@@ -33,6 +36,7 @@ export function AccessBar({
   onLanguage,
   prompts,
   idleSeconds,
+  onHelp,
 }: AccessBarProps) {
   const { t } = useTranslation();
   const [choosing, setChoosing] = useState(false);
@@ -42,6 +46,7 @@ export function AccessBar({
     <header className="access-bar" aria-label={t('toolbar.label')}>
       <IdleCountdown seconds={idleSeconds} />
       <div className="access-bar__tools">
+        {onHelp && <HelpButton onPress={onHelp} />}
         {canChangeLanguage && (
           <ToolButton
             tool="language"

@@ -12,6 +12,8 @@ export interface ScreenLayoutProps {
   controls?: ReactNode;
   /** Buttons, Cancel first so it always sits in the same place. */
   actions?: ReactNode;
+  /** Extra data- hooks on the screen (its state, for tests that must not depend on the words). */
+  data?: Record<`data-${string}`, string | number | undefined>;
 }
 
 /**
@@ -27,9 +29,10 @@ export function ScreenLayout({
   children,
   controls,
   actions,
+  data,
 }: ScreenLayoutProps) {
   return (
-    <main className={`screen screen--${tone} screen--${screen}`} data-screen={screen}>
+    <main className={`screen screen--${tone} screen--${screen}`} data-screen={screen} {...data}>
       <div className="screen__body">
         {picture && <div className="screen__picture">{picture}</div>}
         <h1 className="screen__title">{title}</h1>

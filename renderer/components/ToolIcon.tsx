@@ -1,4 +1,5 @@
-export type ToolIconName = 'language' | 'sound' | 'muted' | 'replay' | 'contrast' | 'low' | 'close';
+export type ToolIconName =
+  'language' | 'sound' | 'muted' | 'replay' | 'contrast' | 'low' | 'close' | 'help';
 
 const STROKE = {
   fill: 'none',
@@ -11,7 +12,8 @@ const STROKE = {
 /**
  * Pictures on the small settings buttons, so they can be found without reading: speech bubbles
  * for the language (no flags: a flag is a country, not a language), a loudspeaker for sound, a
- * circle half dark for contrast, a wheelchair for the low-position layout.
+ * circle half dark for contrast, a wheelchair for the low-position layout, a telephone for help
+ * (the pharmacist calls back).
  */
 export function ToolIcon({ name }: { name: ToolIconName }) {
   return (
@@ -65,6 +67,12 @@ export function ToolIcon({ name }: { name: ToolIconName }) {
         </>
       )}
       {name === 'close' && <path {...STROKE} strokeWidth={6} d="M12 12 L36 36 M36 12 L12 36" />}
+      {name === 'help' && (
+        <path
+          d="M11 6 q4 -3 7 0 l6 7 q2 3 -1 6 l-3 3 q4 8 12 12 l3 -3 q3 -3 6 -1 l7 6 q3 3 0 7 q-6 6 -15 2 q-15 -7 -22 -22 q-4 -9 0 -17 z"
+          fill="currentColor"
+        />
+      )}
     </svg>
   );
 }

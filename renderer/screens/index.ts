@@ -4,11 +4,14 @@ import { AttractScreen } from './AttractScreen';
 import { ConfirmScreen } from './ConfirmScreen';
 import { DispensingScreen } from './DispensingScreen';
 import { DoneScreen } from './DoneScreen';
+import { EnterCodeScreen } from './EnterCodeScreen';
 import { IdentifyScreen } from './IdentifyScreen';
 import { OutOfServiceScreen } from './OutOfServiceScreen';
+import { PrintingScreen } from './PrintingScreen';
 import { RefusedScreen } from './RefusedScreen';
 import { ScanScreen } from './ScanScreen';
 import { VerifyingScreen } from './VerifyingScreen';
+import { VitalsScreen } from './VitalsScreen';
 import type { ScreenProps } from './screen-props';
 
 /** One component per screen of contracts/bridge.ts SCREENS; the Record makes a missing one a type error. */
@@ -16,9 +19,12 @@ export const SCREEN_COMPONENTS: Record<Screen, ComponentType<ScreenProps>> = {
   attract: AttractScreen,
   scan: ScanScreen,
   verifying: VerifyingScreen,
+  enter_code: EnterCodeScreen,
   identify: IdentifyScreen,
+  vitals: VitalsScreen,
   confirm: ConfirmScreen,
   dispensing: DispensingScreen,
+  printing: PrintingScreen,
   done: DoneScreen,
   refused: RefusedScreen,
   out_of_service: OutOfServiceScreen,

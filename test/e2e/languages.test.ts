@@ -122,10 +122,15 @@ describe('the happy path in every language', () => {
     await expectPromptFetched(language, 'identify');
     await kiosk.identifyAnyLanguage();
 
-    await expectScreenIn('confirm', t, language, ['screens.confirm.question', 'actions.confirm']);
+    // The counselling for the demo medicine (ATC C08CA01), read and spoken in the language.
+    await expectScreenIn('confirm', t, language, [
+      'screens.confirm.question',
+      'actions.understand',
+      'counselling.medicines.C08CA01.purpose',
+    ]);
     // The number goes through Intl in the patient's language ("2 packs", "pakiti 2").
     expect(await screenText('confirm')).toContain(t('screens.confirm.packCount', { count: 2 }));
-    await expectPromptFetched(language, 'confirm');
+    await expectPromptFetched(language, 'confirm-c08ca01');
 
     gate.holdAt('dispensing');
     await kiosk.page.locator('[data-action="confirm"]').click();

@@ -29,7 +29,7 @@ describe('patient flow on simulated hardware', () => {
     await kiosk.waitForScreen('confirm');
     expect(await kiosk.page.locator('[data-screen="confirm"]').innerText()).toMatch(/Amlodipine/);
     await kiosk.screenshot('confirm');
-    await kiosk.page.getByRole('button', { name: /confirm/i }).click();
+    await kiosk.page.locator('[data-action="confirm"]').click();
     await kiosk.waitForScreen('dispensing');
     await kiosk.screenshot('dispensing');
     await kiosk.waitForScreen('done');
@@ -72,7 +72,7 @@ describe('patient flow on simulated hardware', () => {
     await kiosk.scan(rx!.qrText);
     await kiosk.identify();
     await kiosk.waitForScreen('confirm');
-    await kiosk.page.getByRole('button', { name: /confirm/i }).click();
+    await kiosk.page.locator('[data-action="confirm"]').click();
     await kiosk.waitForScreen('done', 60_000);
     await kiosk.screenshot('done-jammed');
     const doneText = await kiosk.page.locator('[data-screen="done"]').innerText();
@@ -97,7 +97,7 @@ describe('patient flow on simulated hardware', () => {
     await kiosk.identify();
     await kiosk.waitForScreen('confirm');
     const runsBefore = (await kiosk.dispenserState()).totalMotorRuns;
-    await kiosk.page.getByRole('button', { name: /confirm/i }).click();
+    await kiosk.page.locator('[data-action="confirm"]').click();
     const withIntent = await kiosk.waitForJournal((events) =>
       ofType(events, 'DISPENSE_INTENT').some((e) => e.data.jti === rx!.jti),
     );

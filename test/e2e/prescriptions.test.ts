@@ -72,6 +72,18 @@ describe('prescription rules at the kiosk', () => {
     expect(await kiosk.refusedReason(rx!.qrText)).toBe('no_fills_left');
     const fills = ofType(kiosk.journal(), 'RX_ACCEPTED').filter((e) => e.data.jti === rx!.jti);
     expect(fills).toHaveLength(2);
+
+    // No fills left: the patient asks for a refill, once; the pharmacist finds it in the journal.
+    await kiosk.scan(rx!.qrText);
+    await kiosk.page.locator('[data-screen="refused"][data-refill="available"]').waitFor();
+    await kiosk.page.locator('[data-action="request-refill"]').click();
+    await kiosk.page.locator('[data-screen="refused"][data-refill="requested"]').waitFor();
+    expect(await kiosk.page.locator('[data-action="request-refill"]').count()).toBe(0);
+    await kiosk.screenshot('refill-requested');
+    const requests = ofType(kiosk.journal(), 'REFILL_REQUESTED');
+    expect(requests.filter((e) => e.data.jti === rx!.jti)).toHaveLength(1);
+    await kiosk.page.getByRole('button', { name: /ok/i }).click();
+    await kiosk.waitForScreen('attract');
   });
 
   it('refuses a revoked prescription with the revocation text once the signed list is installed', async () => {
@@ -97,5 +109,38 @@ describe('prescription rules at the kiosk', () => {
     await expect(
       kiosk.kioskControl('/test/lists/install', { kind: 'revocation', jws: jws.value }),
     ).rejects.toThrow(/version/i);
+  });
+
+  it("a pharmacist's lock puts the kiosk out of service, and the unlock brings it back", async () => {
+    const root = await loadRootKey(join(kiosk.root, 'demo', 'root'));
+    if (!root.ok) throw new Error(root.error.detail);
+    const now = Math.floor(Date.now() / 1000);
+    const lock = (version: number, locked: boolean) => {
+      const jws = signSignedList(
+        'lock',
+        { version, issuedAt: now, expiresAt: now + 30 * 86_400, locked, reason: 'cabinet check' },
+        root.value.privateKey,
+      );
+      if (!jws.ok) throw new Error(jws.error.detail);
+      return jws.value;
+    };
+    if ((await kiosk.page.locator('[data-screen="refused"]').count()) > 0)
+      await kiosk.page.locator('[data-action="finish"]').click();
+    await kiosk.waitForScreen('attract');
+    await kiosk.kioskControl('/test/lists/install', { kind: 'lock', jws: lock(1, true) });
+    await kiosk.waitForScreen('out_of_service');
+    await kiosk.screenshot('locked-by-pharmacist');
+    // A prescription scanned at a locked kiosk is not even read.
+    const [rx] = kiosk.demo.fresh();
+    const before = kiosk.journal().length;
+    await kiosk.scan(rx!.qrText);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(ofType(kiosk.journal().slice(before), 'RX_ACCEPTED')).toHaveLength(0);
+    await kiosk.kioskControl('/test/lists/install', { kind: 'lock', jws: lock(2, false) });
+    await kiosk.waitForScreen('attract');
+    const installed = ofType(kiosk.journal(), 'LIST_INSTALLED').filter(
+      (e) => e.data.kind === 'lock',
+    );
+    expect(installed.map((e) => e.data.version)).toEqual([1, 2]);
   });
 });

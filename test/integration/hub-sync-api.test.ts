@@ -638,7 +638,13 @@ describe.each(backends)('hub sync API on %s', (backend) => {
       const lock = await hub.downloads.publish(
         'lock',
         kioskScope(kiosk.kioskId),
-        (c) => ({ version: c.version, issuedAt: c.issuedAt, expiresAt: c.expiresAt, locked: true }),
+        (c) => ({
+          version: c.version,
+          issuedAt: c.issuedAt,
+          expiresAt: c.expiresAt,
+          locked: true,
+          reason: 'test',
+        }),
         'pharmacist:test',
       );
       expect(lock.ok).toBe(true);

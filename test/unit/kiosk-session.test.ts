@@ -25,6 +25,7 @@ const ORDER = {
   packs: 2,
   gtins: [PACK.gtin],
   supplyDays: 30,
+  codes: ['C08CA01'],
 };
 
 interface Fakes {

@@ -153,7 +153,9 @@ describe('the settings bar', () => {
       const html = render(
         snapshot(
           screen,
-          screen === 'confirm' ? { order: { medication: 'A', dose: 'B', packs: 1 } } : {},
+          screen === 'confirm'
+            ? { order: { medication: 'A', dose: 'B', packs: 1, codes: [] } }
+            : {},
         ),
       );
       const body =

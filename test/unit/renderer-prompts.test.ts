@@ -1,13 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { SCREENS, type UiSnapshot } from '../../contracts/bridge';
+import { LANGUAGES, SCREENS, type UiSnapshot, type VitalsView } from '../../contracts/bridge';
 import {
   createPromptController,
   promptChange,
   type AudioLike,
   type PromptTarget,
 } from '../../renderer/audio/prompt-player';
-import { PROMPT_IDS, promptFor, promptUrl } from '../../renderer/audio/prompts';
+import { ManifestEntry } from '../../renderer/audio/prompt-manifest';
+import {
+  PROMPT_IDS,
+  PROMPTS,
+  promptFor,
+  promptText,
+  promptUrl,
+} from '../../renderer/audio/prompts';
+import { TEXTS } from '../../renderer/i18n';
 import { REFUSAL_REASONS } from '../../renderer/refusal-reasons';
+
+// Copied from the contract on purpose: each cause must have its own spoken prompt.
+const RETRY_CAUSES = [
+  'movement',
+  'cuffLoose',
+  'position',
+  'weakSignal',
+  'timeout',
+  'implausible',
+  'fingerOut',
+  'artefact',
+] as const;
 
 const snapshot = (extra: Partial<UiSnapshot> & Pick<UiSnapshot, 'screen'>): UiSnapshot => ({
   version: 1,
@@ -63,6 +83,188 @@ describe('which prompt goes with a snapshot', () => {
     expect(refused('patient_locked')).toBe('refused-patient_locked');
     expect(refused('a_code_from_the_future')).toBe('refused');
     expect(refused('__proto__')).toBe('refused');
+  });
+
+  it('says what to do on the code screen for each state of the code', () => {
+    const code = (state?: 'typing' | 'resolving' | 'offline' | 'not_found') =>
+      promptFor(snapshot({ screen: 'enter_code', ...(state && { codeEntry: { state } }) }));
+    expect([code(), code('typing'), code('resolving'), code('offline'), code('not_found')]).toEqual(
+      [
+        'enter_code',
+        'enter_code',
+        'enter_code-resolving',
+        'enter_code-offline',
+        'enter_code-not_found',
+      ],
+    );
+  });
+
+  it('follows the vitals step: instructions, measuring, each retry cause, stopping and the verdict', () => {
+    const view: VitalsView = {
+      phase: 'instructions',
+      measurement: 'bp',
+      step: 1,
+      steps: 1,
+      attempt: 1,
+      maxAttempts: 3,
+      retryCause: null,
+      hint: null,
+      pressureMmHg: null,
+      cuffPhase: null,
+      pleth: [],
+      readings: {},
+      bpCategory: null,
+      outcome: null,
+      breaches: [],
+    };
+    const vitals = (extra: Partial<VitalsView>) =>
+      promptFor(snapshot({ screen: 'vitals', vitals: { ...view, ...extra } }));
+    expect(promptFor(snapshot({ screen: 'vitals' }))).toBe('vitals');
+    expect(vitals({ phase: 'connecting' })).toBe('vitals');
+    expect(vitals({})).toBe('vitals-bp-instructions');
+    expect(vitals({ measurement: 'spo2' })).toBe('vitals-spo2-instructions');
+    // After a retry the instructions are spoken again (the cause was spoken on the retry prompt).
+    expect(vitals({ retryCause: 'movement' })).toBe('vitals-bp-instructions');
+    expect(vitals({ phase: 'measuring', pressureMmHg: 80, cuffPhase: 'inflating' })).toBe(
+      'vitals-bp-measuring',
+    );
+    // The cuff changing from filling to emptying does not restart the voice.
+    expect(vitals({ phase: 'measuring', pressureMmHg: 80, cuffPhase: 'deflating' })).toBe(
+      'vitals-bp-measuring',
+    );
+    // Oximeter hints are shown, not spoken: they last seconds, and a lasting one becomes a retry.
+    expect(vitals({ phase: 'measuring', measurement: 'spo2', hint: 'fingerOut' })).toBe(
+      'vitals-spo2-measuring',
+    );
+    for (const cause of RETRY_CAUSES) {
+      const id = vitals({ phase: 'retry', retryCause: cause });
+      expect(id).toBe(`vitals-retry-${cause.toLowerCase()}`);
+      expect(PROMPTS[id]).toContain(`screens.vitals.retry.${cause}`);
+    }
+    expect(vitals({ phase: 'stopping' })).toBe('vitals-stopping');
+    expect(vitals({ phase: 'done', outcome: 'in_range' })).toBe('vitals-done');
+    expect(
+      vitals({
+        phase: 'done',
+        outcome: 'out_of_range',
+        breaches: [{ limit: 'bpSystolicMax', value: 170, threshold: 160 }],
+      }),
+    ).toBe('vitals-done-bp-high');
+    expect(
+      vitals({
+        phase: 'done',
+        outcome: 'out_of_range',
+        breaches: [{ limit: 'spo2Min', value: 88, threshold: 92 }],
+      }),
+    ).toBe('vitals-done-spo2-low');
+    expect(vitals({ phase: 'done', outcome: 'device_fault' })).toBe('vitals-done-not-measured');
+    expect(vitals({ phase: 'done', outcome: 'cancelled' })).toBe('vitals-done-cancelled');
+  });
+
+  it('reads the counselling of the medicine when the catalogue knows it, the generic one otherwise', () => {
+    const confirm = (codes: string[]) =>
+      promptFor(
+        snapshot({ screen: 'confirm', order: { medication: 'M', dose: 'D', packs: 1, codes } }),
+      );
+    expect(confirm(['09506000134352', 'C08CA01'])).toBe('confirm-c08ca01');
+    expect(confirm(['A10BA02'])).toBe('confirm');
+    expect(PROMPTS['confirm-c08ca01']).toEqual([
+      'screens.confirm.title',
+      'counselling.medicines.C08CA01.purpose',
+      'counselling.medicines.C08CA01.how.water',
+      'counselling.medicines.C08CA01.how.morning',
+      'counselling.medicines.C08CA01.warnings.drowsy',
+      'counselling.medicines.C08CA01.warnings.noAlcohol',
+      'counselling.medicines.C08CA01.warnings.noStop',
+      'counselling.medicines.C08CA01.warnings.children',
+      'screens.confirm.question',
+      'screens.confirm.touchUnderstand',
+    ]);
+  });
+
+  it('says when the label could not be printed, but never over a dispense that gave nothing', () => {
+    const dispense = { given: 2, requested: 2, packs: [] };
+    const done = (label: NonNullable<Parameters<typeof snapshot>[0]['label']>, given = 2) =>
+      promptFor(snapshot({ screen: 'done', dispense: { ...dispense, given }, label }));
+    expect(done({ state: 'printed' })).toBe('done');
+    expect(done({ state: 'failed', problem: 'paper_out' })).toBe('done-label-failed');
+    expect(done({ state: 'failed', problem: 'paper_out' }, 0)).toBe('done-nothing');
+    expect(promptFor(snapshot({ screen: 'printing' }))).toBe('printing');
+  });
+
+  it('offers the refill, then says it was sent; explains a refusal after the health check', () => {
+    const noFills = { reason: 'no_fills_left', detail: '' };
+    expect(promptFor(snapshot({ screen: 'refused', refusal: noFills, refill: 'available' }))).toBe(
+      'refused-no_fills_left-refill',
+    );
+    expect(promptFor(snapshot({ screen: 'refused', refusal: noFills, refill: 'requested' }))).toBe(
+      'refused-refill-requested',
+    );
+    expect(promptFor(snapshot({ screen: 'refused', refusal: noFills }))).toBe(
+      'refused-no_fills_left',
+    );
+    const vitalsRefusal = { reason: 'vitals_required', detail: '' };
+    expect(promptFor(snapshot({ screen: 'refused', refusal: vitalsRefusal }))).toBe(
+      'refused-vitals_required',
+    );
+    const done: VitalsView = {
+      phase: 'done',
+      measurement: 'bp',
+      step: 1,
+      steps: 1,
+      attempt: 1,
+      maxAttempts: 3,
+      retryCause: null,
+      hint: null,
+      pressureMmHg: null,
+      cuffPhase: null,
+      pleth: [],
+      readings: {},
+      bpCategory: null,
+      outcome: 'out_of_range',
+      breaches: [{ limit: 'bpDiastolicMax', value: 104, threshold: 100 }],
+    };
+    const refused = (vitals: VitalsView) =>
+      promptFor(snapshot({ screen: 'refused', refusal: vitalsRefusal, vitals }));
+    expect(refused(done)).toBe('refused-vitals-bp-high');
+    expect(refused({ ...done, breaches: [{ limit: 'spo2Min', value: 89, threshold: 92 }] })).toBe(
+      'refused-vitals-spo2-low',
+    );
+    expect(refused({ ...done, outcome: 'could_not_measure', breaches: [] })).toBe(
+      'refused-vitals-not-measured',
+    );
+  });
+
+  it('speaks the help message while it shows, but not on attract', () => {
+    const help = { requested: true, callWithinMinutes: 15 };
+    expect(promptFor(snapshot({ screen: 'scan', help }))).toBe('help');
+    expect(promptFor(snapshot({ screen: 'scan', help: { ...help, requested: false } }))).toBe(
+      'scan',
+    );
+    expect(promptFor(snapshot({ screen: 'attract', help }))).toBe('attract');
+  });
+
+  it('names every prompt as a file the manifest accepts, with words and no placeholders in each language', () => {
+    for (const prompt of PROMPT_IDS) {
+      expect(
+        ManifestEntry.shape.file.safeParse(`en/${prompt}.wav`).success,
+        `${prompt} is not a valid file name`,
+      ).toBe(true);
+      for (const language of LANGUAGES) {
+        const text = promptText((key) => {
+          const value = key
+            .split('.')
+            .reduce<unknown>((v, part) => (v as Record<string, unknown>)?.[part], TEXTS[language]);
+          if (typeof value !== 'string') throw new Error(`${language}: no text for ${key}`);
+          return value;
+        }, prompt);
+        expect({ language, prompt, placeholder: /\{\{/.test(text) }).toEqual({
+          language,
+          prompt,
+          placeholder: false,
+        });
+      }
+    }
   });
 
   it('lives at a relative URL per language', () => {

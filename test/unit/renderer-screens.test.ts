@@ -59,17 +59,40 @@ const base = {
   language: 'en' as const,
   devices: [] as UiSnapshot['devices'],
 };
-const order = { medication: 'Amlodipine 5 mg', dose: 'One every morning', packs: 3 };
+const order = { medication: 'Amlodipine 5 mg', dose: 'One every morning', packs: 3, codes: [] };
 const SAMPLES: Record<UiSnapshot['screen'], UiSnapshot> = {
   attract: { ...base, version: 1, screen: 'attract' },
   scan: { ...base, version: 2, screen: 'scan' },
   verifying: { ...base, version: 3, screen: 'verifying' },
+  enter_code: { ...base, version: 10, screen: 'enter_code', codeEntry: { state: 'typing' } },
   identify: {
     ...base,
     version: 9,
     screen: 'identify',
     order,
     identify: { attemptsLeft: 2, lastWrong: true },
+  },
+  vitals: {
+    ...base,
+    version: 11,
+    screen: 'vitals',
+    vitals: {
+      phase: 'instructions',
+      measurement: 'bp',
+      step: 1,
+      steps: 1,
+      attempt: 1,
+      maxAttempts: 3,
+      retryCause: null,
+      hint: null,
+      pressureMmHg: null,
+      cuffPhase: null,
+      pleth: [],
+      readings: {},
+      bpCategory: null,
+      outcome: null,
+      breaches: [],
+    },
   },
   confirm: { ...base, version: 4, screen: 'confirm', order },
   dispensing: {
@@ -87,6 +110,7 @@ const SAMPLES: Record<UiSnapshot['screen'], UiSnapshot> = {
       ],
     },
   },
+  printing: { ...base, version: 12, screen: 'printing' },
   done: {
     ...base,
     version: 6,
@@ -120,15 +144,20 @@ describe('screens', () => {
     expect(html.match(/class="keypad__key/g)).toHaveLength(11);
   });
 
-  it.each(['scan', 'verifying', 'identify', 'confirm', 'dispensing'] as const)(
-    '%s shows a Cancel button that sends CANCEL',
-    (screen) => {
-      expect(render(SAMPLES[screen])).toMatch(
-        /<button type="button"[^>]*>.*?<span>Cancel<\/span><\/button>/,
-      );
-      expect(buttonEvents(SAMPLES[screen])).toContainEqual({ type: 'CANCEL' });
-    },
-  );
+  it.each([
+    'scan',
+    'verifying',
+    'enter_code',
+    'identify',
+    'vitals',
+    'confirm',
+    'dispensing',
+  ] as const)('%s shows a Cancel button that sends CANCEL', (screen) => {
+    expect(render(SAMPLES[screen])).toMatch(
+      /<button type="button"[^>]*>.*?<span>Cancel<\/span><\/button>/,
+    );
+    expect(buttonEvents(SAMPLES[screen])).toContainEqual({ type: 'CANCEL' });
+  });
 
   it('attract shows the kiosk name, a Start button and the hint that scanning also works', () => {
     const html = render(SAMPLES.attract);

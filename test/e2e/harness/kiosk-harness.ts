@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,6 +12,10 @@ import {
   type SimHostProcess,
 } from '../../../scripts/lib/launch';
 import { prepareDemo, type DemoFiles } from '../../../main/demo/prepare-demo';
+import { DEMO_GTINS } from '../../../main/demo/demo-stock';
+import { systemClock } from '../../../contracts/clock';
+import { loadOrCreateDeviceKey } from '../../../main/keys';
+import { enrollKiosk, type Enrollment } from '../../../main/sync/enroll';
 import { DEMO_PATIENT } from '../../../main/prescriptions/demo-prescription';
 import { SCAN_DEBOUNCE_MS } from '../../../hardware/scanner/protocol';
 import { writeFileSync } from 'node:fs';
@@ -40,11 +44,35 @@ export interface JournalLine {
   data: Record<string, unknown>;
 }
 
+/** Enroll the kiosk with a running hub instead of preparing the demo (KioskHarness.start). */
+export interface EnrollWith {
+  hubUrl: string;
+  /** A one-time enrollment code the hub made for the kiosk's site. */
+  code: string;
+  /** Default 'E2E health post kiosk'. */
+  kioskName?: string;
+  /** Default '+000 555 0199'. */
+  pharmacistPhone?: string;
+}
+
+export interface KioskHarnessOptions {
+  /**
+   * An enrolled kiosk: no demo root key, demo lists or sync stamp (those would make it trust a
+   * key the hub never signed with). Its data directory gets a device key, a site.json with the
+   * ids the hub gave it, the hub's root key and first downloads — enrolled before the kiosk
+   * starts, as a technician would — and the cabinet still holds the demo packs (`--demo-stock`).
+   */
+  enrollWith?: EnrollWith;
+}
+
 export class KioskHarness {
   readonly dataDir: string;
   readonly runDir: string;
   readonly root: string;
+  /** The embedded demo's files; not set for an enrolled kiosk (`enrollWith`). */
   demo!: DemoFiles;
+  /** What the hub answered at enrollment; null unless started with `enrollWith`. */
+  enrollment: Enrollment | null = null;
   sim!: SimHostProcess;
   kiosk!: KioskProcess;
   browser!: Browser;
@@ -58,9 +86,10 @@ export class KioskHarness {
     this.runDir = join(this.root, 'run');
   }
 
-  static async start(): Promise<KioskHarness> {
+  static async start(options: KioskHarnessOptions = {}): Promise<KioskHarness> {
     const h = new KioskHarness();
-    h.demo = await prepareDemo({ dataDir: h.dataDir, demoDir: join(h.root, 'demo') });
+    if (options.enrollWith) h.enrollment = await h.enroll(options.enrollWith);
+    else h.demo = await prepareDemo({ dataDir: h.dataDir, demoDir: join(h.root, 'demo') });
     h.sim = await launchSimHost(h.runDir, ['--time-scale', '0.5']);
     await h.startKiosk();
     h.browser = await chromium.launch({
@@ -70,6 +99,34 @@ export class KioskHarness {
     });
     await h.openPage();
     return h;
+  }
+
+  /** The kiosk's side of enrollment, done before its first start (see KioskHarnessOptions). */
+  private async enroll(options: EnrollWith): Promise<Enrollment> {
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    const key = await loadOrCreateDeviceKey(join(this.dataDir, 'keys'));
+    if (!key.ok) throw new Error(`device key ${key.error.path}: ${key.error.detail}`);
+    const kioskName = options.kioskName ?? 'E2E health post kiosk';
+    const enrolled = await enrollKiosk({
+      hubUrl: options.hubUrl,
+      code: options.code,
+      kioskName,
+      devicePublicJwk: key.value.publicJwk,
+      dataDir: this.dataDir,
+      clock: systemClock,
+    });
+    if (!enrolled.ok) throw new Error(`enrollment: ${enrolled.error.message}`);
+    const site = {
+      kioskId: enrolled.value.kioskId,
+      siteId: enrolled.value.siteId,
+      kioskName,
+      timeZone: 'UTC',
+      pharmacistPhone: options.pharmacistPhone ?? '+000 555 0199',
+      // The demo packs' medicine by its ATC code, so counselling finds its text from the GTIN.
+      formulary: { C08CA01: [DEMO_GTINS.amlodipine] },
+    };
+    writeFileSync(join(this.dataDir, 'site.json'), `${JSON.stringify(site, null, 2)}\n`);
+    return enrolled.value;
   }
 
   async startKiosk(): Promise<void> {
@@ -183,9 +240,10 @@ export class KioskHarness {
     }
     await this.identify();
     await this.waitForScreen('confirm');
-    await this.page.getByRole('button', { name: /confirm/i }).click();
+    // The counselling screen's "I understand", by its action: its words are the patient's.
+    await this.page.locator('[data-screen="confirm"] [data-action="confirm"]').click();
     await this.waitForScreen('done', 60_000);
-    await this.page.getByRole('button', { name: /finish/i }).click();
+    await this.page.locator('[data-screen="done"] [data-action="finish"]').click();
     await this.waitForScreen('attract');
   }
 
