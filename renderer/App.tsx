@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useReducer, useState } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import type { Language, UiEvent } from '../contracts/bridge';
 import { useTranslation } from 'react-i18next';
 import { createPromptController, type PromptController } from './audio/prompt-player';
 import { syncLanguage } from './i18n/sync-language';
@@ -15,6 +16,9 @@ import { useKiosk } from './use-kiosk';
  * here is the patient's screen settings (sound, contrast, layout), which are about this screen
  * and not the session, and they are kept above the connection switch so a reconnect keeps them.
  */
+/** How long a touched language is kept while main's confirming snapshot is on its way. */
+const PENDING_LANGUAGE_MS = 1_000;
+
 export function App({
   bridge,
   prompts: givenPrompts,
@@ -30,11 +34,35 @@ export function App({
 
   const language = snapshot?.language;
   const screen = snapshot?.screen;
-  // Layout effects: the language and the settings reset land before the frame is painted, so
-  // the patient never sees a screen in the previous patient's language or colours.
+  // A language touched is shown at once, before main's snapshot confirms it (a round trip that
+  // would otherwise add itself to the slowest re-render). Main still decides: snapshots in the
+  // old language that were already on their way are not followed for PENDING_LANGUAGE_MS, and
+  // after that the snapshot's language always wins.
+  const pending = useRef<{ language: Language; until: number } | null>(null);
+  const latestLanguage = useRef(language);
+  latestLanguage.current = language;
   useLayoutEffect(() => {
-    if (language) syncLanguage(i18n, document, language);
+    if (!language) return;
+    const chosen = pending.current;
+    if (chosen && chosen.language !== language && performance.now() < chosen.until) return;
+    pending.current = null;
+    syncLanguage(i18n, document, language);
   }, [i18n, language]);
+  const send = (event: UiEvent): void => {
+    if (event.type === 'SET_LANGUAGE') {
+      pending.current = {
+        language: event.language,
+        until: performance.now() + PENDING_LANGUAGE_MS,
+      };
+      syncLanguage(i18n, document, event.language);
+      setTimeout(() => {
+        const confirmed = latestLanguage.current;
+        if (pending.current?.language === event.language) pending.current = null;
+        if (confirmed) syncLanguage(i18n, document, confirmed);
+      }, PENDING_LANGUAGE_MS);
+    }
+    bridge.send(event);
+  };
   useLayoutEffect(() => {
     if (screen) dispatchPrefs({ type: 'screen', screen });
   }, [screen]);
@@ -50,7 +78,7 @@ export function App({
   return (
     <KioskView
       snapshot={snapshot}
-      send={(event) => bridge.send(event)}
+      send={send}
       prefs={prefs}
       onPrefs={dispatchPrefs}
       prompts={prompts}

@@ -22,6 +22,8 @@ const RECORDER = `(() => {
   window.__emptySamples = [];
   document.addEventListener('pointerdown', (event) => {
     const t0 = event.timeStamp;
+    const el = event.target instanceof Element ? event.target.closest('button') : null;
+    const kind = el ? (el.getAttribute('data-action') || (el.hasAttribute('data-language') ? 'language' : el.className.includes('keypad') ? 'keypad' : 'other')) : 'none';
     if (window.__measureEmpty) {
       requestAnimationFrame((t) => window.__emptySamples.push(t - t0));
       return;
@@ -34,7 +36,7 @@ const RECORDER = `(() => {
       });
       if (!own) return;
       observer.disconnect();
-      requestAnimationFrame((t) => window.__touchSamples.push(t - t0));
+      requestAnimationFrame((t) => window.__touchSamples.push([kind, t - t0]));
     });
     observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   }, { capture: true });
@@ -72,7 +74,14 @@ export async function run(report: ReportMeasure, progress: ReportProgress): Prom
 
     const touch = new LatencySamples();
     const empty = new LatencySamples();
-    for (const v of await page.evaluate<number[]>('window.__touchSamples')) touch.add(v);
+    const byKind = new Map<string, LatencySamples>();
+    for (const [kind, v] of await page.evaluate<[string, number][]>('window.__touchSamples')) {
+      touch.add(v);
+      if (!byKind.has(kind)) byKind.set(kind, new LatencySamples());
+      byKind.get(kind)!.add(v);
+    }
+    for (const [kind, samples] of byKind)
+      progress(`  ${kind}: ${samples.count} touches, p95 ${samples.percentile(95).toFixed(1)} ms`);
     for (const v of await page.evaluate<number[]>('window.__emptySamples')) empty.add(v);
     progress(
       `${touch.count} touches: p50 ${touch.percentile(50).toFixed(1)} ms, p95 ${touch.percentile(95).toFixed(1)} ms; empty frame p95 ${empty.percentile(95).toFixed(1)} ms`,
