@@ -20,6 +20,7 @@ export const SCREENS = [
   'done',
   'refused',
   'out_of_service',
+  'technician',
 ] as const;
 export const Screen = z.enum(SCREENS);
 
@@ -107,6 +108,80 @@ export type VitalsView = z.infer<typeof VitalsView>;
 export const LabelState = z.enum(['printing', 'printed', 'failed']);
 export type LabelState = z.infer<typeof LabelState>;
 
+/** The kiosk's devices as the technician sees them (the device supervisor's status). */
+export const TechnicianDevice = z.strictObject({
+  id: z.string(),
+  link: DeviceLink,
+  port: z.string().nullable(),
+  reconnects: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+});
+
+/** The sync agent as the technician sees it (null when the kiosk is not enrolled with a hub). */
+export const TechnicianSync = z.strictObject({
+  state: z.string(),
+  lastSuccessAt: z.number().nullable(),
+  backlog: z.number().int().nonnegative(),
+  lagMs: z.number().nullable(),
+  hubOffsetMs: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+
+/**
+ * The technician's diagnostics mode (issue 9): the `DiagnosticsView` of
+ * state-machines/diagnostics.ts (a type test keeps the two the same) plus the devices and sync.
+ * No PIN, no badge text, no patient data.
+ */
+export const TechnicianView = z.strictObject({
+  step: z.enum([
+    'locked',
+    'awaiting_badge',
+    'checking_badge',
+    'pin',
+    'checking_pin',
+    'locked_out',
+    'refused',
+    'panel',
+  ]),
+  technician: z
+    .strictObject({ technicianId: z.string(), name: z.string(), roles: z.array(z.string()) })
+    .nullable(),
+  attemptsLeft: z.number().int().nonnegative().nullable(),
+  lastWrong: z.boolean(),
+  /** Epoch ms (kiosk clock) until which the scanned badge is locked. */
+  lockedUntil: z.number().nullable(),
+  refusal: z.strictObject({ reason: z.string(), detail: z.string() }).nullable(),
+  selfTest: z.strictObject({
+    state: z.enum(['idle', 'running', 'done', 'failed']),
+    completed: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    items: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          title: z.string(),
+          passed: z.boolean(),
+          reason: z.string(),
+        }),
+      )
+      .max(64),
+    savedTo: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
+  bundle: z.strictObject({
+    state: z.enum(['idle', 'exporting', 'done', 'failed']),
+    result: z
+      .strictObject({ file: z.string(), sha256: z.string(), bytes: z.number().int() })
+      .nullable(),
+    error: z.string().nullable(),
+  }),
+  devices: z.array(TechnicianDevice),
+  sync: TechnicianSync.nullable(),
+  /** Where a bundle can be written (mounted USB sticks first); the technician picks one. */
+  exportTargets: z.array(z.string()).max(16),
+});
+export type TechnicianView = z.infer<typeof TechnicianView>;
+
 export const UiSnapshot = z.strictObject({
   /** Increases with every snapshot so the renderer can drop stale ones. */
   version: z.number().int().nonnegative(),
@@ -163,6 +238,8 @@ export const UiSnapshot = z.strictObject({
     .optional(),
   /** Epoch ms at which the idle timeout returns to attract, when one is running. */
   idleDeadline: z.number().optional(),
+  /** Only on the `technician` screen: the diagnostics mode. */
+  technician: TechnicianView.optional(),
 });
 export type UiSnapshot = z.infer<typeof UiSnapshot>;
 
@@ -198,6 +275,16 @@ export const UiEvent = z.discriminatedUnion('type', [
     type: z.literal('SUBMIT_CODE'),
     code: z.string().regex(/^OD-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
   }),
+  /** The technician's long press on the marked corner of the attract screen: scan a badge now. */
+  z.strictObject({ type: z.literal('TECH_REQUEST_LOGIN') }),
+  /** The technician's PIN (checked in main against the signed roster; never logged). */
+  z.strictObject({ type: z.literal('TECH_SUBMIT_PIN'), pin: z.string().regex(/^\d{4,12}$/) }),
+  z.strictObject({ type: z.literal('TECH_CANCEL') }),
+  z.strictObject({ type: z.literal('TECH_LOGOUT') }),
+  z.strictObject({ type: z.literal('TECH_ACTIVITY') }),
+  z.strictObject({ type: z.literal('TECH_RUN_SELF_TEST') }),
+  /** Export a diagnostics bundle to one of the offered `exportTargets`. */
+  z.strictObject({ type: z.literal('TECH_EXPORT_BUNDLE'), outDir: z.string().max(4096) }),
   /** Keystrokes from a keyboard-wedge scanner that the renderer did not use (DESIGN §2). */
   z.strictObject({ type: z.literal('WEDGE_KEYS'), keys: z.string().max(4096) }),
 ]);

@@ -40,7 +40,7 @@ import { loadRootPublicKey } from './prescriptions/root-key';
 import { openListStore, type ListStore } from './prescriptions/list-store';
 import type { SignedListKind } from './prescriptions/signed-list';
 import { emptySyncLedger, reduceSyncLedger, type SyncLedger } from './sync/sync-ledger';
-import { installIncoming, installList } from './sync/incoming';
+import { INCOMING_DIR, installIncoming, installList } from './sync/incoming';
 import { loadEnrollment } from './sync/enroll';
 import { startSyncAgent, type SyncAgent, type SyncStatus } from './sync/sync-agent';
 import { LastSeenTime } from './clock/last-seen-time';
@@ -50,6 +50,27 @@ import { printLabel } from './labels/print-label';
 import { journalVitals } from './session/journal-vitals';
 import { SnapshotPublisher } from './ui/snapshot-publisher';
 import type { KioskOptions } from './kiosk-options';
+import {
+  diagnosticsMachine,
+  diagnosticsViewOf,
+  isTechnicianActive,
+} from '../state-machines/diagnostics';
+import { isBadgeScan } from './technician/badge';
+import { provideDiagnosticsEffects } from './technician/diagnostics-effects';
+import { installIncomingRoster, installRoster, openRosterStore } from './technician/roster-store';
+import {
+  emptyTechnicianLockout,
+  reduceTechnicianLockout,
+  TechnicianLockoutSchema,
+  type TechnicianLockoutState,
+} from './technician/technician-lockout';
+import { DeviceTrafficRing } from './diagnostics/device-traffic-ring';
+import { listExportTargets } from './diagnostics/export-targets';
+import { attachDeviceTraffic, createKioskDiagnostics } from './diagnostics/kiosk-diagnostics';
+import { TECHNICIAN_LOCKOUT_VIEW_FILE } from './diagnostics/kiosk-views';
+import { startAdminServer } from './admin/admin-server';
+import { kioskAdminHandlers } from './admin/kiosk-admin-handlers';
+import type { TechnicianView } from '../contracts/bridge';
 
 /**
  * The composition root (DESIGN §2): device key and journal, views rebuilt from the journal, open
@@ -180,6 +201,14 @@ export async function startKiosk(
     reduce: reduceSyncLedger,
     logger: log,
   });
+  const technicianLockout = await openViewStore<TechnicianLockoutState>({
+    file: join(options.dataDir, 'views', TECHNICIAN_LOCKOUT_VIEW_FILE),
+    journal,
+    initial: emptyTechnicianLockout,
+    reduce: reduceTechnicianLockout,
+    schema: TechnicianLockoutSchema,
+    logger: log,
+  });
   const listsOpened = await openListStore({
     dir: join(options.dataDir, 'lists'),
     rootPublicJwk: rootKey.value.jwk,
@@ -192,6 +221,20 @@ export async function startKiosk(
     );
   const lists: ListStore = listsOpened.value.store;
   await installIncoming(options.dataDir, journal, lists, log);
+  // The technician roster (signed by the root key) comes with the hub's downloads or a USB stick.
+  const rosterOpened = await openRosterStore({
+    dir: join(options.dataDir, 'lists'),
+    rootPublicJwk: rootKey.value.jwk,
+  });
+  if (rosterOpened.problem)
+    log.error({ why: rosterOpened.problem }, 'installed roster no longer verifies');
+  const roster = rosterOpened.store;
+  const incomingRoster = await installIncomingRoster(
+    join(options.dataDir, INCOMING_DIR),
+    journal,
+    roster,
+  );
+  if (incomingRoster.refused) log.warn({ why: incomingRoster.refused }, 'incoming roster refused');
   const lastSeen = await LastSeenTime.open(options.dataDir, clock);
   // It only moves forward, so a clock set back stays measured from the latest time ever seen.
   await lastSeen.record();
@@ -232,6 +275,8 @@ export async function startKiosk(
   const devices = new KioskDevices(hw, clock, log);
   devices.onChange(() => publish());
   const dispenser = devices.dispenser;
+  const traffic = new DeviceTrafficRing();
+  const detachTraffic = attachDeviceTraffic(traffic, devices);
 
   const cabinet = new CabinetMonitor({
     driver: dispenser,
@@ -331,6 +376,42 @@ export async function startKiosk(
     { clock, input: { defaultLanguage: siteConfig.defaultLanguage } },
   );
 
+  // Diagnostics mode (issue 9): a technician's badge + PIN; patients see out of service meanwhile.
+  const diagnostics = createKioskDiagnostics({
+    dataDir: options.dataDir,
+    site: siteConfig,
+    hardware: hw,
+    appVersion: APP_VERSION,
+    clock,
+    journal,
+    verifyCheckpoint: (keyId, message, signature) =>
+      deviceKey.value.verifyCheckpoint(keyId, message, signature),
+    devices,
+    traffic,
+    lists,
+    roster,
+    sync,
+    lastSeen,
+  });
+  let exportTargets: string[] = [];
+  const technician = createActor(
+    diagnosticsMachine.provide(
+      provideDiagnosticsEffects({
+        journal,
+        clock,
+        trust: () => lists.current('trust')?.payload,
+        revocation: () => lists.current('revocation')?.index,
+        roster: () => roster.current()?.roster,
+        lockout: () => technicianLockout.state,
+        diagnostics,
+        exportTargets: async () => (exportTargets = [...(await listExportTargets())]),
+      }),
+    ),
+    { clock },
+  );
+  const patientServed = (): boolean => screenOfState(session.getSnapshot().value) !== 'attract';
+  const technicianIn = (): boolean => isTechnicianActive(technician.getSnapshot());
+
   // A pharmacist's lock (a signed `lock` download) takes effect once no patient is being served:
   // a session under way finishes, and the kiosk then shows out of service and takes no one new.
   const lockedNow = (): boolean =>
@@ -341,7 +422,12 @@ export async function startKiosk(
   });
 
   devices.onScan((scan) => {
-    if (lockedNow()) return;
+    // A service badge opens the technician login, and only between patients.
+    if (isBadgeScan(scan.text)) {
+      if (!patientServed()) technician.send({ type: 'BADGE_SCANNED', text: scan.text });
+      return;
+    }
+    if (lockedNow() || technicianIn()) return;
     session.send({ type: 'SCANNED', scan: { text: scan.text, aim: scan.aim } });
   });
 
@@ -358,6 +444,18 @@ export async function startKiosk(
       idleSince = clock.now();
     }
     watchVitalsStep(current.children.vitals);
+    const tech = technician.getSnapshot();
+    if (fatal === null && isTechnicianActive(tech)) {
+      publisher.publish({
+        version: ++version,
+        screen: 'technician',
+        kioskName: siteConfig.kioskName,
+        language: current.context.language,
+        devices: devices.links(),
+        technician: technicianView(),
+      });
+      return;
+    }
     const snapshot: UiSnapshot = sessionToSnapshot(current, {
       version: ++version,
       kioskName: siteConfig.kioskName,
@@ -380,11 +478,93 @@ export async function startKiosk(
     watchedVitals = child;
     child.subscribe(() => publish());
   }
+  function technicianView(): TechnicianView {
+    const status = syncAgent?.status();
+    return {
+      ...diagnosticsViewOf(technician.getSnapshot()),
+      devices: devices.statusList().map((d) => ({
+        id: d.id,
+        link: d.link,
+        port: d.port ?? null,
+        reconnects: d.reconnects,
+        lastError: d.lastError ?? null,
+      })),
+      sync: status
+        ? {
+            state: status.state,
+            lastSuccessAt: status.lastSuccessAt,
+            backlog: status.backlog,
+            lagMs: status.lagMs,
+            hubOffsetMs: status.hubOffsetMs,
+            lastError: status.lastError?.message ?? null,
+          }
+        : null,
+      exportTargets,
+    };
+  }
+  technician.subscribe(() => publish());
   session.subscribe(publish);
   session.start();
+  technician.start();
   publish();
+  const admin = await startAdminServer({
+    dataDir: options.dataDir,
+    logger: log,
+    handlers: kioskAdminHandlers({
+      diagnostics,
+      busy: () => (patientServed() ? 'a patient is being served' : null),
+      status: () => ({
+        kioskId: siteConfig.kioskId,
+        kioskName: siteConfig.kioskName,
+        appVersion: APP_VERSION,
+        pid: process.pid,
+        journalLastSeq: journal.lastSeq,
+        devices: devices.statusList().map((d) => ({ ...d })),
+        technicianId: technician.getSnapshot().context.technician?.technicianId ?? null,
+      }),
+      installRoster: async (jws) => {
+        const installed = await installRoster(journal, roster, jws);
+        return installed.ok
+          ? {
+              ok: true,
+              value: {
+                version: installed.value.version,
+                technicians: installed.value.technicians.length,
+              },
+            }
+          : { ok: false, error: installed.error.detail };
+      },
+    }),
+  });
   devices.start();
   cabinet.start();
+
+  function sendToTechnician(event: TechnicianEvent): void {
+    switch (event.type) {
+      case 'TECH_REQUEST_LOGIN':
+        // Never during a patient session.
+        if (!patientServed()) technician.send({ type: 'REQUEST_LOGIN' });
+        return;
+      case 'TECH_SUBMIT_PIN':
+        technician.send({ type: 'SUBMIT_PIN', pin: event.pin });
+        return;
+      case 'TECH_CANCEL':
+        technician.send({ type: 'CANCEL' });
+        return;
+      case 'TECH_LOGOUT':
+        technician.send({ type: 'LOGOUT' });
+        return;
+      case 'TECH_ACTIVITY':
+        technician.send({ type: 'ACTIVITY' });
+        return;
+      case 'TECH_RUN_SELF_TEST':
+        technician.send({ type: 'RUN_SELF_TEST' });
+        return;
+      case 'TECH_EXPORT_BUNDLE':
+        technician.send({ type: 'EXPORT_BUNDLE', outDir: event.outDir });
+        return;
+    }
+  }
 
   const bridge: KioskBridge = {
     subscribe: (listener) => publisher.subscribe(listener),
@@ -399,8 +579,12 @@ export async function startKiosk(
         devices.wedgeKeys(event.keys);
         return;
       }
+      if (isTechnicianEvent(event)) {
+        sendToTechnician(event);
+        return;
+      }
       if (event.type === 'ACTIVITY') idleSince = clock.now();
-      if (lockedNow()) return;
+      if (lockedNow() || technicianIn()) return;
       session.send(event);
     },
   };
@@ -428,6 +612,9 @@ export async function startKiosk(
     outOfService: null,
     sync: syncAgent,
     async stop() {
+      await admin.stop();
+      technician.stop();
+      detachTraffic();
       await syncAgent?.stop();
       cabinet.stop();
       session.stop();
@@ -436,6 +623,7 @@ export async function startKiosk(
       await inventory.close();
       lastSeen.stop();
       await patientCheckFailures.close();
+      await technicianLockout.close();
       await sync.close();
       await journal.close();
     },
@@ -466,6 +654,10 @@ function outOfServiceKiosk(
     },
   };
 }
+
+type TechnicianEvent = Extract<UiEvent, { type: `TECH_${string}` }>;
+const isTechnicianEvent = (event: UiEvent): event is TechnicianEvent =>
+  event.type.startsWith('TECH_');
 
 /** Screens on which the patient is waited for, and the idle timeout runs (kiosk-session.ts). */
 const IDLE_STATES = new Set<Screen>(['scan', 'enter_code', 'identify', 'confirm']);

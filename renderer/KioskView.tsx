@@ -92,7 +92,8 @@ export function KioskView({
           idleSeconds={idleSeconds}
         />
       )}
-      <DeviceStrip devices={snapshot.devices} />
+      {/* The technician screen shows each device in full; the strip would say it twice. */}
+      {snapshot.screen !== 'technician' && <DeviceStrip devices={snapshot.devices} />}
     </div>
   );
 }

@@ -10,6 +10,9 @@ import { renderTokenQr } from '../prescriptions/qr';
 import { loadOrCreateRootKey, ROOT_PUBLIC_JWK_FILE } from '../prescriptions/root-key';
 import { signDemoLists } from '../prescriptions/demo-lists';
 import { INCOMING_DIR } from '../sync/incoming';
+import { loadOrCreateBadgeIssuerKey } from '../technician/badge-issuer-key';
+import { signBadge } from '../technician/badge';
+import { signRoster, technicianPinCheck } from '../technician/roster';
 
 /**
  * The embedded demo (DESIGN §8 "Demo"): a local issuer key, a trust list naming it (re-signed at
@@ -25,6 +28,14 @@ export const DEMO_SITE = {
   // The demo medicine's ATC code → its GTIN: the counselling text is found by the code.
   formulary: { C08CA01: ['09506000134352'] },
 };
+
+/** The demo technician (fictitious): their badge is in the demo folder, their PIN is this. */
+export const DEMO_TECHNICIAN = {
+  id: 'T-DEMO',
+  name: 'Demo Technician',
+  roles: ['technician'],
+  pin: '975310',
+} as const;
 
 export interface DemoPrescriptionFile {
   textPath: string;
@@ -43,6 +54,8 @@ export interface DemoFiles {
   };
   /** Signs a new set of demo prescriptions (new token ids), e.g. one per e2e test. */
   fresh(): DemoPrescription[];
+  /** The demo technician's service badge: `odb:/` text to scan, and where it was written. */
+  technicianBadge: { qrText: string; textPath: string };
 }
 
 export async function prepareDemo(options: {
@@ -69,9 +82,14 @@ export async function prepareDemo(options: {
     join(options.demoDir, 'root', ROOT_PUBLIC_JWK_FILE),
     join(options.dataDir, ROOT_PUBLIC_JWK_FILE),
   );
+  // A demo technician, so the diagnostics mode can be tried: a badge issuer in the trust list,
+  // a roster signed by the root key and a badge QR in the demo folder.
+  const badgeKey = await loadOrCreateBadgeIssuerKey(join(options.demoDir, 'badge-issuer'));
+  if (!badgeKey.ok) throw new Error(`demo badge issuer key: ${badgeKey.error.detail}`);
   const lists = signDemoLists({
     rootKey: root.value.privateKey,
     issuer: { iss: DEMO_ISSUER_URL, jwk: issuerKey.publicJwk },
+    badgeIssuers: [badgeKey.value.publicJwk],
     now,
   });
   if (!lists.ok) throw new Error(`demo lists: ${lists.error}`);
@@ -79,6 +97,35 @@ export async function prepareDemo(options: {
   mkdirSync(incoming, { recursive: true });
   for (const [kind, jws] of Object.entries(lists.value))
     writeFileSync(join(incoming, `${kind}.jws`), jws);
+  const nowS = Math.floor(now / 1000);
+  const roster = signRoster(
+    {
+      version: nowS,
+      issuedAt: nowS,
+      expiresAt: nowS + 30 * 86_400,
+      technicians: [
+        {
+          id: DEMO_TECHNICIAN.id,
+          name: DEMO_TECHNICIAN.name,
+          roles: [...DEMO_TECHNICIAN.roles],
+          pin: technicianPinCheck(DEMO_TECHNICIAN.id, DEMO_TECHNICIAN.pin),
+        },
+      ],
+    },
+    root.value.privateKey,
+  );
+  if (!roster.ok) throw new Error(`demo roster: ${roster.error.detail}`);
+  writeFileSync(join(incoming, 'roster.jws'), roster.value);
+  const badge = signBadge(badgeKey.value.privateKey, {
+    technicianId: DEMO_TECHNICIAN.id,
+    name: DEMO_TECHNICIAN.name,
+    roles: DEMO_TECHNICIAN.roles,
+    nbf: nowS - 60,
+    exp: nowS + 30 * 86_400,
+  });
+  if (!badge.ok) throw new Error(`demo badge: ${badge.error}`);
+  const badgePath = join(options.demoDir, 'technician-badge.odb.txt');
+  writeFileSync(badgePath, badge.value.qrText);
   writeFileSync(join(incoming, 'sync-stamp.json'), JSON.stringify({ at: now, source: 'demo' }));
 
   const fresh = (): DemoPrescription[] => {
@@ -114,5 +161,10 @@ export async function prepareDemo(options: {
       jti: rx.jti,
     };
   }
-  return { issuerKey, prescriptions: files as DemoFiles['prescriptions'], fresh };
+  return {
+    issuerKey,
+    prescriptions: files as DemoFiles['prescriptions'],
+    fresh,
+    technicianBadge: { qrText: badge.value.qrText, textPath: badgePath },
+  };
 }

@@ -19,6 +19,8 @@ export const DEMO_LIST_DAYS = 30;
 export interface DemoListsInput {
   readonly rootKey: KeyObject;
   readonly issuer: { readonly iss: string; readonly jwk: EcPublicJwk };
+  /** Keys allowed to sign technicians' service badges (never a prescriber key). */
+  readonly badgeIssuers?: readonly EcPublicJwk[];
   /** Epoch ms. */
   readonly now: number;
 }
@@ -32,7 +34,10 @@ export function signDemoLists(
   // The demo key is trusted for prescriptions issued in the last year.
   const trust = nextTrustList(
     undefined,
-    { add: [{ iss: input.issuer.iss, jwk: input.issuer.jwk, notBefore: issuedAt - 365 * DAY_S }] },
+    {
+      add: [{ iss: input.issuer.iss, jwk: input.issuer.jwk, notBefore: issuedAt - 365 * DAY_S }],
+      ...(input.badgeIssuers && { badgeIssuers: input.badgeIssuers }),
+    },
     version,
     validity,
   );

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { err, ok, type Result } from '../../contracts/result';
 import type { EcPublicJwk } from '../keys/jwk-thumbprint';
-import { fsyncDirectory } from '../journal/fsync-directory';
+
 import type { KioskLock } from './kiosk-lock';
 import { indexRefillList, type RefillIndex } from './refill-list';
 import { indexRevocationList, type RevocationIndex } from './revocation-list';
@@ -15,6 +14,7 @@ import {
   type SignedListPayload,
 } from './signed-list';
 import { indexTrustList, type TrustIndex } from './trust-index';
+import { writeDurably } from '../journal/write-durably';
 
 /**
  * The signed lists this kiosk has installed (prescription-token.md §4a), one file per kind:
@@ -260,25 +260,4 @@ async function loadInstalled(
     };
   }
   return { list: buildAny(kind, jws, verified.value) };
-}
-
-async function writeDurably(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await fsyncDirectory(path.dirname(file));
 }

@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../../contracts/clock';
 import type { EnrollResponse } from '../../contracts/hub-api';
 import { err, ok, type Result } from '../../contracts/result';
-import { fsyncDirectory } from '../journal/fsync-directory';
 import { jwkThumbprint, type EcPublicJwk } from '../keys/jwk-thumbprint';
 import { ROOT_PUBLIC_JWK_FILE } from '../prescriptions/root-key';
 import { INCOMING_DIR } from './incoming';
 import { postEnrollment, type HubCallError } from './hub-client';
+import { writeDurably } from '../journal/write-durably';
 
 /**
  * Enrollment (DESIGN §7), the kiosk's side: the technician types the one-time code the pharmacist
@@ -144,21 +143,4 @@ function describe(error: HubCallError): string {
     case 'refused':
       return `the hub refused (${error.error.error}): ${error.error.message}`;
   }
-}
-
-/** tmp → fsync → rename → fsync directory: after a power cut, the old file or the new one. */
-async function writeDurably(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, file);
-  await fsyncDirectory(path.dirname(file));
 }

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { err, ok, type Result } from '../../contracts/result';
 import type { Journal } from '../journal';
-import { fsyncDirectory } from '../journal/fsync-directory';
+
 import type { EcPublicJwk } from '../keys/jwk-thumbprint';
 import { verifyRoster, type Roster } from './roster';
+import { writeDurably } from '../journal/write-durably';
 
 /**
  * The installed technician roster: `DATA_DIR/lists/roster.jws`, beside the other signed lists and
@@ -135,25 +135,4 @@ export async function installIncomingRoster(
   }
   await rename(file, `${file}.refused`);
   return { installed: false, refused: result.error.detail };
-}
-
-async function writeDurably(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await fsyncDirectory(path.dirname(file));
 }

@@ -85,6 +85,8 @@ const SCREEN_PROMPTS: Record<Screen, readonly TextKey[]> = {
   // A code the renderer does not know is told as the generic refusal.
   refused: ['screens.refused.title', 'refusal.unknown.reason', 'refusal.unknown.next'],
   out_of_service: ['screens.out_of_service.title', 'screens.out_of_service.message'],
+  // A technician reads the screen: the title only says that service mode opened.
+  technician: ['screens.technician.title'],
 };
 
 /** Counselling read aloud: what the medicine is for, the catalogue's advice, and the question. */

@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { BigButton } from '../components/BigButton';
 import { LanguageChoice } from '../components/LanguageChoice';
 import { TouchPicture } from '../pictures/TouchPicture';
+import { TechCorner } from '../technician/TechCorner';
 import type { ScreenProps } from './screen-props';
 
 /**
  * The idle screen: the kiosk's name, the language choice in plain sight (a patient who cannot
  * read the default language must find their own before anything else), one big Start, and the
- * hint that scanning also starts.
+ * hint that scanning also starts. In a corner, the technician's way in: held for 2 s, it asks for
+ * a service badge.
  */
 export function AttractScreen({ snapshot, send }: ScreenProps) {
   const { t } = useTranslation();
@@ -41,6 +43,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
         />
         <p className="screen__hint">{t('screens.attract.orScan')}</p>
       </div>
+      <TechCorner onLongPress={() => send({ type: 'TECH_REQUEST_LOGIN' })} />
     </main>
   );
 }

@@ -10,6 +10,7 @@ import { OutOfServiceScreen } from './OutOfServiceScreen';
 import { PrintingScreen } from './PrintingScreen';
 import { RefusedScreen } from './RefusedScreen';
 import { ScanScreen } from './ScanScreen';
+import { TechnicianScreen } from './TechnicianScreen';
 import { VerifyingScreen } from './VerifyingScreen';
 import { VitalsScreen } from './VitalsScreen';
 import type { ScreenProps } from './screen-props';
@@ -28,4 +29,5 @@ export const SCREEN_COMPONENTS: Record<Screen, ComponentType<ScreenProps>> = {
   done: DoneScreen,
   refused: RefusedScreen,
   out_of_service: OutOfServiceScreen,
+  technician: TechnicianScreen,
 };

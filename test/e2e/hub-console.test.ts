@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { buildConsoleIfStale } from './harness/console-build';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,8 +34,6 @@ import { CHROMIUM_PATH } from './harness/kiosk-harness';
  */
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
-const CONSOLE_SRC = path.join(ROOT, 'hub', 'console');
-const CONSOLE_DIST = path.join(CONSOLE_SRC, 'dist');
 const SHOTS = path.join(ROOT, 'test-results', 'hub-console');
 const PASSWORD = 'console e2e password';
 const MIN_TARGET_PX = 24;
@@ -48,41 +46,6 @@ let kiosk: SeedKiosk;
 const jti = { filled: randomUUID(), refill: randomUUID(), locked: randomUUID() };
 const foreignRequests: string[] = [];
 const pageProblems: string[] = [];
-
-/** Newest modification time under `dir` (skipping dist), to rebuild the console only when its sources changed. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildConsoleIfStale(): void {
-  let built = 0;
-  try {
-    built = statSync(path.join(CONSOLE_DIST, 'index.html')).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  const sources = Math.max(
-    newestSource(CONSOLE_SRC),
-    statSync(path.join(ROOT, 'hub', 'pharmacy', 'console-api.ts')).mtimeMs,
-  );
-  if (built > sources) return;
-  const result = spawnSync(
-    'npx',
-    ['vite', 'build', '--config', 'hub/console/vite.config.ts', '--logLevel', 'warn'],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0)
-    throw new Error(`npm run build:console failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 async function checkPage(name: string): Promise<void> {
   await page.waitForLoadState('networkidle');

@@ -128,6 +128,24 @@ const SAMPLES: Record<UiSnapshot['screen'], UiSnapshot> = {
     refusal: { reason: 'expired', detail: 'exp 2024-01-01' },
   },
   out_of_service: { ...base, version: 8, screen: 'out_of_service' },
+  technician: {
+    ...base,
+    version: 13,
+    screen: 'technician',
+    technician: {
+      step: 'awaiting_badge',
+      technician: null,
+      attemptsLeft: null,
+      lastWrong: false,
+      lockedUntil: null,
+      refusal: null,
+      selfTest: { state: 'idle', completed: 0, total: 0, items: [], savedTo: null, error: null },
+      bundle: { state: 'idle', result: null, error: null },
+      devices: [],
+      sync: null,
+      exportTargets: [],
+    },
+  },
 };
 
 describe('screens', () => {
