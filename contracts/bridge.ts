@@ -283,6 +283,8 @@ export const UiEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('TECH_LOGOUT') }),
   z.strictObject({ type: z.literal('TECH_ACTIVITY') }),
   z.strictObject({ type: z.literal('TECH_RUN_SELF_TEST') }),
+  /** Start a sync round with the hub now (the sync card's button). */
+  z.strictObject({ type: z.literal('TECH_SYNC_NOW') }),
   /** Export a diagnostics bundle to one of the offered `exportTargets`. */
   z.strictObject({ type: z.literal('TECH_EXPORT_BUNDLE'), outDir: z.string().max(4096) }),
   /** Keystrokes from a keyboard-wedge scanner that the renderer did not use (DESIGN §2). */

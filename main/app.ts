@@ -503,6 +503,9 @@ export async function startKiosk(
     };
   }
   technician.subscribe(() => publish());
+  syncAgent?.onStatus(() => {
+    if (technicianIn()) publish();
+  });
   session.subscribe(publish);
   session.start();
   technician.start();
@@ -563,6 +566,18 @@ export async function startKiosk(
       case 'TECH_EXPORT_BUNDLE':
         technician.send({ type: 'EXPORT_BUNDLE', outDir: event.outDir });
         return;
+      case 'TECH_SYNC_NOW': {
+        // Only a logged-in technician; the round's outcome shows on the sync card.
+        const who = technician.getSnapshot().context.technician;
+        if (!syncAgent || !who || !technicianIn()) return;
+        void journal.append('TECH_ACTION', {
+          technicianId: who.technicianId,
+          action: 'sync_now',
+          detail: 'sync with the hub started from the technician screen',
+        });
+        void syncAgent.syncNow();
+        return;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TechnicianView } from '../../contracts/bridge';
+import type { TechnicianView, UiEvent } from '../../contracts/bridge';
+import { BigButton } from '../components/BigButton';
 import en from '../i18n/en.json';
 import { agoText, durationText } from './technician-format';
 import { useNow } from './use-now';
@@ -19,7 +20,13 @@ const AGO_REFRESH_MS = 10_000;
  * events the hub does not hold yet, how old the oldest of them is, and the hub's clock against
  * the kiosk's. A kiosk that is not enrolled with a hub says so.
  */
-export function SyncCard({ sync }: { sync: TechnicianView['sync'] }) {
+export function SyncCard({
+  sync,
+  send,
+}: {
+  sync: TechnicianView['sync'];
+  send: (event: UiEvent) => void;
+}) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const now = useNow(AGO_REFRESH_MS);
@@ -83,6 +90,18 @@ export function SyncCard({ sync }: { sync: TechnicianView['sync'] }) {
             </dd>
           </div>
         </dl>
+      )}
+      {sync !== null && (
+        <div className="tech-card__actions">
+          <BigButton
+            label={t('technician.sync.now')}
+            icon="start"
+            variant="primary"
+            action="tech-sync-now"
+            disabled={sync.state === 'syncing'}
+            onPress={() => send({ type: 'TECH_SYNC_NOW' })}
+          />
+        </div>
       )}
     </section>
   );

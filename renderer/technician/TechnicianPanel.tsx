@@ -73,7 +73,7 @@ export function TechnicianPanel({
               </ul>
             )}
           </section>
-          <SyncCard sync={view.sync} />
+          <SyncCard sync={view.sync} send={send} />
           <SelfTestCard view={view} send={send} />
           <BundleCard view={view} send={send} />
         </div>

@@ -428,6 +428,23 @@ describe('the panel', () => {
     expect(never).toMatch(/Lag<\/dt><dd>unknown<\/dd>/);
   });
 
+  it('starts a sync round from the sync card, not while one runs, and not without a hub', () => {
+    const online = {
+      state: 'online',
+      lastSuccessAt: Date.now() - 60_000,
+      backlog: 0,
+      lagMs: 0,
+      hubOffsetMs: 0,
+      lastError: null,
+    };
+    const idle = render(snapshot({ ...PANEL, sync: online }));
+    expect(idle.button('tech-sync-now').disabled).toBeFalsy();
+    expect(idle.press('tech-sync-now')).toEqual([{ type: 'TECH_SYNC_NOW' }]);
+    const running = render(snapshot({ ...PANEL, sync: { ...online, state: 'syncing' } }));
+    expect(running.button('tech-sync-now').disabled).toBe(true);
+    expect(render(snapshot({ ...PANEL, sync: null })).html).not.toContain('tech-sync-now');
+  });
+
   it('runs the self-test with one button', () => {
     const { html, press, button } = render(snapshot(PANEL));
     expect(html).toContain('data-self-test="idle"');
