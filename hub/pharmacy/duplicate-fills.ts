@@ -1,9 +1,10 @@
-import { JournalEventData, type JournalEvent } from '../../contracts/journal-events';
+import type { JournalEvent } from '../../contracts/journal-events';
 import { emptyInventory, reduceInventory } from '../../main/inventory/inventory-state';
 import { nextRevocationList } from '../../main/prescriptions/list-builders';
 import type { HubDatabase, Queryable } from '../db/hub-database';
 import type { DownloadsStore } from '../server/downloads-store';
 import { recordAudit } from './hub-audit';
+import { toJournalEvent, type EventRow } from './stored-event';
 
 /**
  * Cross-kiosk duplicate fills (DESIGN §6, prescription-token.md §5 "Replay across kiosks while
@@ -42,33 +43,6 @@ export interface DuplicateFillReport {
   readonly checked: number;
   /** Duplicates found by this run (each alerted once per fill count). */
   readonly duplicates: readonly DuplicateFill[];
-}
-
-interface EventRow {
-  kiosk_id: string;
-  seq: string | number;
-  id: string;
-  ts: string;
-  type: string;
-  data: unknown;
-  prev: string;
-  hash: string;
-}
-
-function toJournalEvent(row: EventRow): JournalEvent | undefined {
-  const schema = (
-    JournalEventData as Record<string, { safeParse(v: unknown): { success: boolean } }>
-  )[row.type];
-  if (!schema?.safeParse(row.data).success) return undefined;
-  return {
-    seq: Number(row.seq),
-    id: row.id,
-    ts: row.ts,
-    type: row.type,
-    data: row.data,
-    prev: row.prev,
-    hash: row.hash,
-  } as JournalEvent;
 }
 
 /** Tokens with a pack that may have left since each kiosk's watermark; moves the watermarks. */

@@ -1,4 +1,3 @@
-import { JournalEventData, type JournalEvent } from '../../contracts/journal-events';
 import {
   emptyInventory,
   reduceInventory,
@@ -13,6 +12,7 @@ import type {
   SlotStock,
   TemperaturePoint,
 } from './console-api';
+import { toJournalEvent, type EventRow } from './stored-event';
 
 /**
  * The fleet dashboard (issue 7): per kiosk, stock per slot with the lots about to expire, recent
@@ -48,35 +48,7 @@ interface KioskRow {
   last_sync_at: Date | string | null;
 }
 
-interface EventRow {
-  kiosk_id: string;
-  seq: string | number;
-  id: string;
-  ts: string;
-  type: string;
-  data: unknown;
-  prev: string;
-  hash: string;
-}
-
 const STOCK_TYPES = ['RESTOCK', 'DISPENSE_INTENT', 'DISPENSE_RESULT', 'RX_ACCEPTED'];
-
-/** A stored row as the reducer's event, or undefined if its data fails its schema (never trusted blindly). */
-function toJournalEvent(row: EventRow): JournalEvent | undefined {
-  const schema = (
-    JournalEventData as Record<string, { safeParse(v: unknown): { success: boolean } }>
-  )[row.type];
-  if (!schema?.safeParse(row.data).success) return undefined;
-  return {
-    seq: Number(row.seq),
-    id: row.id,
-    ts: row.ts,
-    type: row.type,
-    data: row.data,
-    prev: row.prev,
-    hash: row.hash,
-  } as JournalEvent;
-}
 
 const daysBetween = (fromIsoDate: string, toIsoDate: string): number =>
   Math.round(
