@@ -58,9 +58,9 @@ export async function verifyScan(deps: VerifyScanDeps, scan: ScanInput): Promise
         medication: rx.medication.display,
         dose: rx.dose,
         packs: rx.packsPerFill,
-        gtins: gtinsFor(rx, deps.site),
+        gtins: decision.gtins,
         supplyDays: rx.expectedSupplyDays ?? 0,
-        codes: codesOf(rx, deps.site),
+        codes: codesOf(rx, deps.site, decision.gtins),
         ...(rx.vitals && { vitals: rx.vitals }),
       },
       attemptsLeft:
@@ -83,7 +83,7 @@ export async function verifyScan(deps: VerifyScanDeps, scan: ScanInput): Promise
 }
 
 type Decision =
-  | { ok: true; rx: Prescription; checkValue: string }
+  | { ok: true; rx: Prescription; checkValue: string; gtins: string[] }
   | { ok: false; reason: string; detail: string; prescription?: Prescription };
 
 function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
@@ -143,7 +143,7 @@ function decide(deps: VerifyScanDeps, scan: ScanInput): Decision {
       reason: noPick,
       detail: `no usable pack of GTIN ${gtins.join('/') || '(none named)'} in this cabinet`,
     };
-  return { ok: true, rx, checkValue };
+  return { ok: true, rx, checkValue, gtins };
 }
 
 /** GTINs that fill this prescription: those it names, and those the site formulary maps its codes to. */
@@ -156,8 +156,8 @@ function gtinsFor(rx: Prescription, site: SiteConfig): string[] {
  * The medication's codes: the token's own, and those the site formulary maps to its GTINs, so a
  * token that names only a GTIN still finds its counselling text by the medicine's ATC code.
  */
-function codesOf(rx: Prescription, site: SiteConfig): string[] {
-  const gtins = new Set(gtinsFor(rx, site));
+function codesOf(rx: Prescription, site: SiteConfig, orderGtins: readonly string[]): string[] {
+  const gtins = new Set(orderGtins);
   const mapped = Object.entries(site.formulary)
     .filter(([, formularyGtins]) => formularyGtins.some((g) => gtins.has(g)))
     .map(([code]) => code);

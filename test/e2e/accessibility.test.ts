@@ -2,6 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language, type UiSnapshot, type VitalsView } from '../../contracts/bridge';
 import { KioskHarness, type SnapshotGate } from './harness/kiosk-harness';
+import { BP_INSTRUCTIONS } from '../fixtures/renderer/vitals-view';
 
 /**
  * WCAG 2.2 AA on every screen the simulators can reach and on every state of counselling, the
@@ -180,23 +181,7 @@ const DISPENSED: NonNullable<UiSnapshot['dispense']> = {
 };
 const HELP_MINUTES = 15;
 
-const VITALS_START: VitalsView = {
-  phase: 'instructions',
-  measurement: 'bp',
-  step: 1,
-  steps: 2,
-  attempt: 1,
-  maxAttempts: 3,
-  retryCause: null,
-  hint: null,
-  pressureMmHg: null,
-  cuffPhase: null,
-  pleth: [],
-  readings: {},
-  bpCategory: null,
-  outcome: null,
-  breaches: [],
-};
+const VITALS_START: VitalsView = { ...BP_INSTRUCTIONS, steps: 2 };
 /** 3 s of a pulse wave at 75 Hz (main's window), about 72 beats a minute. */
 const PLETH = Array.from({ length: 225 }, (_, i) =>
   Math.round(128 + 90 * Math.sin((2 * Math.PI * i) / 62) ** 3),

@@ -21,6 +21,7 @@ import {
   shortCodeOf,
   type CodeTypingAction,
 } from '../../renderer/screens/short-code';
+import { BP_INSTRUCTIONS } from '../fixtures/renderer/vitals-view';
 
 // Records the buttons and the code keypad as they render, so a test can press them without a DOM.
 const rendered = vi.hoisted(() => ({
@@ -67,23 +68,7 @@ const AMLODIPINE = {
   packs: 2,
   codes: ['09506000134352', 'C08CA01'],
 };
-const VIEW: VitalsView = {
-  phase: 'done',
-  measurement: 'bp',
-  step: 1,
-  steps: 1,
-  attempt: 1,
-  maxAttempts: 3,
-  retryCause: null,
-  hint: null,
-  pressureMmHg: null,
-  cuffPhase: null,
-  pleth: [],
-  readings: {},
-  bpCategory: null,
-  outcome: null,
-  breaches: [],
-};
+const VIEW: VitalsView = { ...BP_INSTRUCTIONS, phase: 'done' };
 
 function render(snapshot: UiSnapshot): {
   html: string;

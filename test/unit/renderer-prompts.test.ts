@@ -16,6 +16,7 @@ import {
 } from '../../renderer/audio/prompts';
 import { TEXTS } from '../../renderer/i18n';
 import { REFUSAL_REASONS } from '../../renderer/refusal-reasons';
+import { BP_INSTRUCTIONS } from '../fixtures/renderer/vitals-view';
 
 // Copied from the contract on purpose: each cause must have its own spoken prompt.
 const RETRY_CAUSES = [
@@ -100,23 +101,7 @@ describe('which prompt goes with a snapshot', () => {
   });
 
   it('follows the vitals step: instructions, measuring, each retry cause, stopping and the verdict', () => {
-    const view: VitalsView = {
-      phase: 'instructions',
-      measurement: 'bp',
-      step: 1,
-      steps: 1,
-      attempt: 1,
-      maxAttempts: 3,
-      retryCause: null,
-      hint: null,
-      pressureMmHg: null,
-      cuffPhase: null,
-      pleth: [],
-      readings: {},
-      bpCategory: null,
-      outcome: null,
-      breaches: [],
-    };
+    const view: VitalsView = BP_INSTRUCTIONS;
     const vitals = (extra: Partial<VitalsView>) =>
       promptFor(snapshot({ screen: 'vitals', vitals: { ...view, ...extra } }));
     expect(promptFor(snapshot({ screen: 'vitals' }))).toBe('vitals');

@@ -12,6 +12,7 @@ import {
 } from '../../renderer/input-forwarding';
 import { App } from '../../renderer/App';
 import { KioskView } from '../../renderer/KioskView';
+import { BP_INSTRUCTIONS } from '../fixtures/renderer/vitals-view';
 
 const i18n = createI18n('en');
 
@@ -76,23 +77,7 @@ const SAMPLES: Record<UiSnapshot['screen'], UiSnapshot> = {
     ...base,
     version: 11,
     screen: 'vitals',
-    vitals: {
-      phase: 'instructions',
-      measurement: 'bp',
-      step: 1,
-      steps: 1,
-      attempt: 1,
-      maxAttempts: 3,
-      retryCause: null,
-      hint: null,
-      pressureMmHg: null,
-      cuffPhase: null,
-      pleth: [],
-      readings: {},
-      bpCategory: null,
-      outcome: null,
-      breaches: [],
-    },
+    vitals: BP_INSTRUCTIONS,
   },
   confirm: { ...base, version: 4, screen: 'confirm', order },
   dispensing: {

@@ -8,6 +8,7 @@ import { KioskView } from '../../renderer/KioskView';
 import { dialAngle, dialPoint } from '../../renderer/vitals/dial-angle';
 import { PLETH_WINDOW, plethPoints } from '../../renderer/vitals/pleth-points';
 import { vitalsVerdict } from '../../renderer/vitals/vitals-verdict';
+import { BP_INSTRUCTIONS } from '../fixtures/renderer/vitals-view';
 
 // Records each BigButton as it renders, so a test can press it without a DOM.
 const rendered = vi.hoisted(() => ({
@@ -23,23 +24,7 @@ vi.mock('../../renderer/components/BigButton', async (importOriginal) => {
   };
 });
 
-const VIEW: VitalsView = {
-  phase: 'instructions',
-  measurement: 'bp',
-  step: 1,
-  steps: 1,
-  attempt: 1,
-  maxAttempts: 3,
-  retryCause: null,
-  hint: null,
-  pressureMmHg: null,
-  cuffPhase: null,
-  pleth: [],
-  readings: {},
-  bpCategory: null,
-  outcome: null,
-  breaches: [],
-};
+const VIEW: VitalsView = BP_INSTRUCTIONS;
 
 const snapshot = (vitals: Partial<VitalsView>, extra: Partial<UiSnapshot> = {}): UiSnapshot => ({
   version: 1,
