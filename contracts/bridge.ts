@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TECHNICIAN_TOOL_EVENTS, TechnicianToolsView } from './technician-tools';
 import { DispenseOutcome } from './journal-events';
 
 /**
@@ -179,6 +180,8 @@ export const TechnicianView = z.strictObject({
   sync: TechnicianSync.nullable(),
   /** Where a bundle can be written (mounted USB sticks first); the technician picks one. */
   exportTargets: z.array(z.string()).max(16),
+  /** The panel's tools (contracts/technician-tools.ts). */
+  tools: TechnicianToolsView,
 });
 export type TechnicianView = z.infer<typeof TechnicianView>;
 
@@ -287,6 +290,8 @@ export const UiEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('TECH_SYNC_NOW') }),
   /** Export a diagnostics bundle to one of the offered `exportTargets`. */
   z.strictObject({ type: z.literal('TECH_EXPORT_BUNDLE'), outDir: z.string().max(4096) }),
+  /** The panel's tools: open one, and each tool's own events. */
+  ...TECHNICIAN_TOOL_EVENTS,
   /** Keystrokes from a keyboard-wedge scanner that the renderer did not use (DESIGN §2). */
   z.strictObject({ type: z.literal('WEDGE_KEYS'), keys: z.string().max(4096) }),
 ]);

@@ -52,9 +52,21 @@ import { SnapshotPublisher } from './ui/snapshot-publisher';
 import type { KioskOptions } from './kiosk-options';
 import {
   diagnosticsMachine,
+  diagnosticsStepOf,
   diagnosticsViewOf,
   isTechnicianActive,
+  type TechnicianIdentity,
 } from '../state-machines/diagnostics';
+import { createTechnicianTools } from './technician/tools/technician-tools';
+import {
+  installIncomingDocument,
+  openSignedDocumentStore,
+  type SignedDocumentKind,
+  type SignedDocumentPayload,
+  type SignedDocumentStore,
+  type VerifyDocument,
+} from './sync/signed-document-store';
+import { verifyRestockOrder, verifySlotReleases } from './sync/signed-documents';
 import { isBadgeScan } from './technician/badge';
 import { provideDiagnosticsEffects } from './technician/diagnostics-effects';
 import { installIncomingRoster, installRoster, openRosterStore } from './technician/roster-store';
@@ -235,6 +247,30 @@ export async function startKiosk(
     roster,
   );
   if (incomingRoster.refused) log.warn({ why: incomingRoster.refused }, 'incoming roster refused');
+  // The pharmacist's restock order and cold-chain releases, signed documents like the roster.
+  const rootPublicJwk = rootKey.value.jwk;
+  const restockOrder = await openDocument('restock', verifyRestockOrder);
+  const releases = await openDocument('release', verifySlotReleases);
+  async function openDocument<T extends SignedDocumentPayload>(
+    kind: SignedDocumentKind,
+    verify: VerifyDocument<T>,
+  ): Promise<SignedDocumentStore<T>> {
+    const opened = await openSignedDocumentStore({
+      kind,
+      dir: join(options.dataDir, 'lists'),
+      rootPublicJwk,
+      verify,
+    });
+    if (opened.problem)
+      log.error({ kind, why: opened.problem }, 'installed document no longer verifies');
+    const incoming = await installIncomingDocument(
+      join(options.dataDir, INCOMING_DIR),
+      journal,
+      opened.store,
+    );
+    if (incoming.refused) log.warn({ kind, why: incoming.refused }, 'incoming document refused');
+    return opened.store;
+  }
   const lastSeen = await LastSeenTime.open(options.dataDir, clock);
   // It only moves forward, so a clock set back stays measured from the latest time ever seen.
   await lastSeen.record();
@@ -262,6 +298,7 @@ export async function startKiosk(
     ? startSyncAgent({
         journal,
         listStore: lists,
+        documents: { roster, restock: restockOrder, release: releases },
         deviceKey: deviceKey.value,
         kioskId: enrollment.kioskId,
         hubUrl: enrollment.hubUrl,
@@ -401,7 +438,7 @@ export async function startKiosk(
         clock,
         trust: () => lists.current('trust')?.payload,
         revocation: () => lists.current('revocation')?.index,
-        roster: () => roster.current()?.roster,
+        roster: () => roster.current()?.payload,
         lockout: () => technicianLockout.state,
         diagnostics,
         exportTargets: async () => (exportTargets = [...(await listExportTargets())]),
@@ -411,6 +448,29 @@ export async function startKiosk(
   );
   const patientServed = (): boolean => screenOfState(session.getSnapshot().value) !== 'attract';
   const technicianIn = (): boolean => isTechnicianActive(technician.getSnapshot());
+  /** The technician logged in to the panel, or null. */
+  const technicianInPanel = (): TechnicianIdentity | null => {
+    const tech = technician.getSnapshot();
+    return diagnosticsStepOf(tech) === 'panel' ? tech.context.technician : null;
+  };
+  const tools = createTechnicianTools({
+    journal,
+    clock,
+    logger: log,
+    dataDir: options.dataDir,
+    hardware: hw,
+    site: () => siteConfig,
+    devices,
+    traffic,
+    inventory,
+    lists,
+    restockOrder,
+    releases,
+    stock,
+    changed: () => {
+      if (technicianIn()) publish();
+    },
+  });
 
   // A pharmacist's lock (a signed `lock` download) takes effect once no patient is being served:
   // a session under way finishes, and the kiosk then shows out of service and takes no one new.
@@ -424,7 +484,15 @@ export async function startKiosk(
   devices.onScan((scan) => {
     // A service badge opens the technician login, and only between patients.
     if (isBadgeScan(scan.text)) {
-      if (!patientServed()) technician.send({ type: 'BADGE_SCANNED', text: scan.text });
+      if (!patientServed() && !technicianInPanel())
+        technician.send({ type: 'BADGE_SCANNED', text: scan.text });
+      return;
+    }
+    // In the panel, a scan goes to the open tool (restock, the scanner test).
+    const who = technicianInPanel();
+    if (who) {
+      technician.send({ type: 'ACTIVITY' });
+      tools.scan({ text: scan.text, aim: scan.aim }, who);
       return;
     }
     if (lockedNow() || technicianIn()) return;
@@ -500,9 +568,17 @@ export async function startKiosk(
           }
         : null,
       exportTargets,
+      tools: tools.view(),
     };
   }
-  technician.subscribe(() => publish());
+  // Leaving the panel (log out, idle) forgets every tool's work in progress.
+  let wasInPanel = false;
+  technician.subscribe((snapshot) => {
+    const inPanel = diagnosticsStepOf(snapshot) === 'panel';
+    if (wasInPanel && !inPanel) tools.reset();
+    wasInPanel = inPanel;
+    publish();
+  });
   syncAgent?.onStatus(() => {
     if (technicianIn()) publish();
   });
@@ -566,6 +642,14 @@ export async function startKiosk(
       case 'TECH_EXPORT_BUNDLE':
         technician.send({ type: 'EXPORT_BUNDLE', outDir: event.outDir });
         return;
+      default: {
+        // The panel's tools: only for a technician logged in to the panel.
+        const who = technicianInPanel();
+        if (!who) return;
+        technician.send({ type: 'ACTIVITY' });
+        tools.handle(event, who);
+        return;
+      }
       case 'TECH_SYNC_NOW': {
         // Only a logged-in technician; the round's outcome shows on the sync card.
         const who = technician.getSnapshot().context.technician;
@@ -629,6 +713,7 @@ export async function startKiosk(
     async stop() {
       await admin.stop();
       technician.stop();
+      await tools.stop();
       detachTraffic();
       await syncAgent?.stop();
       cabinet.stop();

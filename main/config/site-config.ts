@@ -30,6 +30,22 @@ export const SiteConfig = z.strictObject({
   restockMarginDays: z.number().int().nonnegative().default(90),
   requireSerial: z.boolean().default(false),
   formulary: z.record(z.string(), z.array(z.string().regex(/^\d{14}$/))).default({}),
+  /**
+   * The cabinet's allowed temperature band, °C (DESIGN §9). A reading outside it is an excursion;
+   * the default is ambient storage ("store at 15–25 °C").
+   */
+  temperatureBandC: z
+    .strictObject({ min: z.number().min(-40).max(60), max: z.number().min(-40).max(60) })
+    .refine((band) => band.min < band.max, 'temperatureBandC.min must be below max')
+    .default({ min: 15, max: 25 }),
+  /**
+   * GTINs of cold-chain medicines: after an excursion, slots holding them are blocked from
+   * dispensing until a pharmacist releases them (a signed `release` download).
+   */
+  coldChainGtins: z
+    .array(z.string().regex(/^\d{14}$/))
+    .max(1000)
+    .default([]),
   /** Idle timeout of a patient session, seconds. */
   idleTimeoutSeconds: z.number().int().min(10).max(600).default(60),
 });

@@ -152,7 +152,7 @@ export function listSummaries(
   }
   const r = roster?.current();
   if (r) {
-    const { version, issuedAt, expiresAt } = r.roster;
+    const { version, issuedAt, expiresAt } = r.payload;
     out.push({ kind: 'roster', version, issuedAt, expiresAt, sha256: sha256(r.jws) });
   }
   return out;

@@ -14,7 +14,12 @@ import {
 import type { Journal } from '../journal';
 import type { ListStore } from '../prescriptions/list-store';
 import { AcknowledgementTracker } from './acknowledgement-tracker';
-import { applyDownloads, heldVersions, KeptDownloads } from './apply-downloads';
+import {
+  applyDownloads,
+  heldVersions,
+  KeptDownloads,
+  type SignedDocumentStores,
+} from './apply-downloads';
 import { createHubClient, type HubCallError, type RequestSigner } from './hub-client';
 import { uploadBacklog, type BacklogSource, type UploadBacklogFailure } from './upload-backlog';
 
@@ -48,6 +53,8 @@ export type SyncAgentJournal = Pick<Journal, 'lastSeq' | 'events' | 'append' | '
 export interface SyncAgentOptions {
   journal: SyncAgentJournal;
   listStore: ListStore;
+  /** Where the roster, site config, restock order and releases are installed. */
+  documents?: SignedDocumentStores;
   /** Signs requests (the DeviceKey). */
   deviceKey: RequestSigner;
   /** The id the hub gave this kiosk at enrollment. */
@@ -144,7 +151,7 @@ export function startSyncAgent(options: SyncAgentOptions): SyncAgent {
 
   async function round(signal: AbortSignal): Promise<SyncRoundResult> {
     const upToSeq = journal.lastSeq;
-    const answer = await client.downloads(heldVersions(listStore, kept), signal);
+    const answer = await client.downloads(heldVersions(listStore, kept, options.documents), signal);
     if (!answer.ok) return err(callFailure(answer.error));
     const { body, sentAt, receivedAt } = answer.value;
     const hubOffsetMs = Math.round(body.hubTime - (sentAt + receivedAt) / 2);
@@ -155,7 +162,7 @@ export function startSyncAgent(options: SyncAgentOptions): SyncAgent {
     forgetStored(storedUpToSeq);
 
     const applied = await applyDownloads(
-      { journal, lists: listStore, kept, logger: log },
+      { journal, lists: listStore, kept, documents: options.documents, logger: log },
       body.downloads,
     );
     if (signal.aborted) return err({ kind: 'unreachable', message: 'sync stopped' });

@@ -1,9 +1,9 @@
-import type en from './en.json';
+import type { Texts } from './index';
 
-// Typed keys: t('screens.scan.title') is checked against en.json at compile time.
+// Typed keys: t('screens.scan.title') is checked against en.json (and the tools' texts) at compile time.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: Texts };
   }
 }

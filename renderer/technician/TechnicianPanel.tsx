@@ -6,11 +6,36 @@ import { BundleCard } from './BundleCard';
 import { DeviceCard } from './DeviceCard';
 import { SelfTestCard } from './SelfTestCard';
 import { SyncCard } from './SyncCard';
+import { ToolTabs } from './ToolTabs';
+import { CabinetPanel } from './tools/cabinet/CabinetPanel';
+import { DispenserPanel } from './tools/dispenser/DispenserPanel';
+import { PrinterPanel } from './tools/printer/PrinterPanel';
+import { RestockPanel } from './tools/restock/RestockPanel';
+import { ScannerPanel } from './tools/scanner/ScannerPanel';
+import { TrafficPanel } from './tools/traffic/TrafficPanel';
+import { VitalsPanel } from './tools/vitals/VitalsPanel';
+
+const TOOL_PANELS = {
+  traffic: TrafficPanel,
+  dispenser: DispenserPanel,
+  scanner: ScannerPanel,
+  vitals: VitalsPanel,
+  printer: PrinterPanel,
+  restock: RestockPanel,
+  cabinet: CabinetPanel,
+} as const;
+
+/** The open tool's panel. */
+function ToolPanel({ view, send }: { view: TechnicianView; send: (event: UiEvent) => void }) {
+  const Panel = view.tools.active ? TOOL_PANELS[view.tools.active] : null;
+  return Panel ? <Panel view={view} send={send} /> : null;
+}
 
 /**
- * The logged-in technician's panel: who is logged in and Log out at the top, then a card per
- * concern: each device, sync, the self-test and the diagnostics bundle. It scrolls on its own
- * when the cards do not fit. Nothing here is about a patient.
+ * The logged-in technician's panel: who is logged in and Log out at the top, the tool tabs, then
+ * the overview (a card per concern: each device, sync, the self-test and the diagnostics bundle)
+ * or the open tool. It scrolls on its own when the cards do not fit. Nothing here is about a
+ * patient.
  */
 export function TechnicianPanel({
   view,
@@ -58,25 +83,30 @@ export function TechnicianPanel({
             onPress={() => send({ type: 'TECH_LOGOUT' })}
           />
         </header>
-        <div className="tech-panel__cards">
-          <section className="tech-card tech-card--devices" aria-labelledby={devicesHeadingId}>
-            <h2 className="tech-card__title" id={devicesHeadingId}>
-              {t('technician.devices.title')}
-            </h2>
-            {view.devices.length === 0 ? (
-              <p className="tech-card__about">{t('technician.devices.none')}</p>
-            ) : (
-              <ul className="tech-devices">
-                {view.devices.map((device) => (
-                  <DeviceCard key={device.id} device={device} kind={kindOf(device.id)} />
-                ))}
-              </ul>
-            )}
-          </section>
-          <SyncCard sync={view.sync} send={send} />
-          <SelfTestCard view={view} send={send} />
-          <BundleCard view={view} send={send} />
-        </div>
+        <ToolTabs active={view.tools.active} send={send} />
+        {view.tools.active ? (
+          <ToolPanel view={view} send={send} />
+        ) : (
+          <div className="tech-panel__cards">
+            <section className="tech-card tech-card--devices" aria-labelledby={devicesHeadingId}>
+              <h2 className="tech-card__title" id={devicesHeadingId}>
+                {t('technician.devices.title')}
+              </h2>
+              {view.devices.length === 0 ? (
+                <p className="tech-card__about">{t('technician.devices.none')}</p>
+              ) : (
+                <ul className="tech-devices">
+                  {view.devices.map((device) => (
+                    <DeviceCard key={device.id} device={device} kind={kindOf(device.id)} />
+                  ))}
+                </ul>
+              )}
+            </section>
+            <SyncCard sync={view.sync} send={send} />
+            <SelfTestCard view={view} send={send} />
+            <BundleCard view={view} send={send} />
+          </div>
+        )}
       </div>
     </main>
   );

@@ -11,7 +11,6 @@ import {
 } from '../../contracts/bridge';
 import { LanguageDialog } from '../../renderer/components/LanguageDialog';
 import { createI18n, TEXTS } from '../../renderer/i18n';
-import en from '../../renderer/i18n/en.json';
 import { syncLanguage } from '../../renderer/i18n/sync-language';
 import { KioskView } from '../../renderer/KioskView';
 import { birthDateOf } from '../../renderer/screens/IdentifyScreen';
@@ -91,7 +90,7 @@ function render(snapshot: UiSnapshot, send: (event: UiEvent) => void = () => {})
 }
 
 describe('every language has exactly the keys of English', () => {
-  const english = keyShape(en);
+  const english = keyShape(TEXTS.en);
 
   it('English itself has the plural forms English needs', () => {
     const needed = new Intl.PluralRules('en').resolvedOptions().pluralCategories;
@@ -126,7 +125,7 @@ describe('every language has exactly the keys of English', () => {
           : key;
         expect({ key, placeholders: placeholders(text) }).toEqual({
           key,
-          placeholders: placeholders(textAt(en, englishKey)),
+          placeholders: placeholders(textAt(TEXTS.en, englishKey)),
         });
       }
     },
@@ -135,7 +134,7 @@ describe('every language has exactly the keys of English', () => {
   it.each(LANGUAGES.filter((l) => l !== 'en'))('%s: is a translation, not a copy', (language) => {
     const texts = TEXTS[language];
     for (const key of ['actions.start', 'screens.scan.message', 'refusal.expired.reason'])
-      expect(textAt(texts, key)).not.toBe(textAt(en, key));
+      expect(textAt(texts, key)).not.toBe(textAt(TEXTS.en, key));
   });
 });
 

@@ -13,6 +13,7 @@ import {
 import { App } from '../../renderer/App';
 import { KioskView } from '../../renderer/KioskView';
 import { BP_INSTRUCTIONS } from '../fixtures/renderer/vitals-view';
+import { idleToolsView } from '../fixtures/renderer/technician-tools';
 
 const i18n = createI18n('en');
 
@@ -129,6 +130,7 @@ const SAMPLES: Record<UiSnapshot['screen'], UiSnapshot> = {
       devices: [],
       sync: null,
       exportTargets: [],
+      tools: idleToolsView(),
     },
   },
 };

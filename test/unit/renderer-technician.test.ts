@@ -26,6 +26,7 @@ import {
   shortHash,
   sizeText,
 } from '../../renderer/technician/technician-format';
+import { idleToolsView } from '../fixtures/renderer/technician-tools';
 
 // Records the buttons, the keypad, the corner and the activity wrapper as they render, so a test
 // can press them without a DOM (the patient screens' tests do the same).
@@ -93,6 +94,7 @@ function view(extra: Partial<TechnicianView> = {}): TechnicianView {
     devices: [],
     sync: null,
     exportTargets: [],
+    tools: idleToolsView(),
     ...extra,
   });
 }

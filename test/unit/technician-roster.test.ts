@@ -160,7 +160,7 @@ describe('roster store', () => {
 
     // Re-verified from disk at the next start.
     const reopened = await openRosterStore({ dir: lists, rootPublicJwk: rootJwk });
-    expect(reopened.store.current()?.roster.version).toBe(4);
+    expect(reopened.store.current()?.payload.version).toBe(4);
     const otherKey = await openRosterStore({ dir: lists, rootPublicJwk: publicJwkOf(otherRoot) });
     expect(otherKey.store.current()).toBeUndefined();
     expect(otherKey.problem).toMatch(/does not verify/);

@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { RestockOrderPayload } from '../../contracts/restock-order';
+import { err, ok, type Result } from '../../contracts/result';
+import { SlotReleasePayload } from '../../contracts/slot-release';
+import type { EcPublicJwk } from '../keys/jwk-thumbprint';
+import type { SignedListError } from '../prescriptions/signed-list';
+import { verifyRootSignedEnvelope } from '../technician/root-signed-envelope';
+
+/**
+ * Verifiers for the signed documents whose payload schemas live in contracts/ (shared with the
+ * hub, which validates with the same schema before it signs): restock orders and cold-chain
+ * releases. The roster's is main/technician/roster.ts.
+ */
+
+export const RESTOCK_ORDER_TYP = 'opendispense-restock+jws';
+export const SLOT_RELEASE_TYP = 'opendispense-release+jws';
+
+export function parseWith<S extends z.ZodType>(schema: S) {
+  return (value: unknown): Result<z.infer<S>, string> => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return ok(parsed.data);
+    const issue = parsed.error.issues[0];
+    return err(`${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  };
+}
+
+export const verifyRestockOrder = (
+  jws: string,
+  rootPublicJwk: EcPublicJwk,
+): Result<RestockOrderPayload, SignedListError> =>
+  verifyRootSignedEnvelope(RESTOCK_ORDER_TYP, jws, rootPublicJwk, parseWith(RestockOrderPayload));
+
+export const verifySlotReleases = (
+  jws: string,
+  rootPublicJwk: EcPublicJwk,
+): Result<SlotReleasePayload, SignedListError> =>
+  verifyRootSignedEnvelope(SLOT_RELEASE_TYP, jws, rootPublicJwk, parseWith(SlotReleasePayload));
