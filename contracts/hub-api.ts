@@ -23,6 +23,8 @@ export const HUB_ROUTES = {
   events: (kioskId: string) => `${HUB_API_PREFIX}/kiosks/${encodeURIComponent(kioskId)}/events`,
   downloads: (kioskId: string) =>
     `${HUB_API_PREFIX}/kiosks/${encodeURIComponent(kioskId)}/downloads`,
+  shortCode: (kioskId: string) =>
+    `${HUB_API_PREFIX}/kiosks/${encodeURIComponent(kioskId)}/short-code`,
 } as const;
 
 /** Largest request body the hub reads; larger → 413. */
@@ -48,6 +50,11 @@ export const HubErrorCode = z.enum([
   'forbidden',
   'locked_out', // console: too many wrong passwords
   'not_found',
+  // Short codes (POST short-code):
+  'unknown_code', // no prescription has this code
+  'revoked', // the code's prescription is revoked
+  'wrong_kiosk', // the code's prescription is bound to other sites/kiosks
+  'rate_limited', // too many unknown codes from this kiosk lately: see Retry-After
 ]);
 export type HubErrorCode = z.infer<typeof HubErrorCode>;
 
@@ -131,3 +138,24 @@ export const DownloadsResponse = z.strictObject({
   hubTime: z.number().int(),
 });
 export type DownloadsResponse = z.infer<typeof DownloadsResponse>;
+
+// ── Short codes (DESIGN §9) ──────────────────────────────────────────────────────────────────────
+
+/** What the kiosk's keypad sends (the SUBMIT_CODE shape): `OD-` and two groups of four. */
+export const SHORT_CODE_PATTERN = /^OD-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+
+/**
+ * POST short-code: the code typed by a patient whose QR would not scan. The hub answers with the
+ * QR's text, which the kiosk verifies exactly as a scan; or 404 `unknown_code`, 410 `revoked`,
+ * 403 `wrong_kiosk`, 429 `rate_limited` (with Retry-After).
+ */
+export const ResolveShortCodeRequest = z.strictObject({
+  code: z.string().regex(SHORT_CODE_PATTERN, 'expected OD-XXXX-XXXX (capital letters and digits)'),
+});
+export type ResolveShortCodeRequest = z.infer<typeof ResolveShortCodeRequest>;
+export const ResolveShortCodeResponse = z.strictObject({
+  /** `shc:/` + digits: what the prescription's QR holds. */
+  token: z.string().regex(/^shc:\/\d+$/),
+  hubTime: z.number().int(),
+});
+export type ResolveShortCodeResponse = z.infer<typeof ResolveShortCodeResponse>;

@@ -62,6 +62,8 @@ export const JournalEventData = {
   RESTOCK: z.strictObject({
     slot: z.number().int().positive(),
     packs: z.array(Pack).min(1),
+    /** The technician who scanned it on the panel's restock tool; absent from the CLI and demo. */
+    technicianId: z.string().min(1).max(64).optional(),
   }),
   /** A scanned prescription passed the verifier; no patient data beyond the token id. */
   RX_ACCEPTED: z.strictObject({
@@ -135,6 +137,8 @@ export const JournalEventData = {
     gtin: z.string().optional(),
     lot: z.string().optional(),
     detail: z.string(),
+    /** As in RESTOCK: set when the panel's restock tool refused it. */
+    technicianId: z.string().min(1).max(64).optional(),
   }),
   /** Written and fsynced before the drive command leaves; its seq is the dispenseId. */
   DISPENSE_INTENT: z.strictObject({
@@ -155,6 +159,38 @@ export const JournalEventData = {
     statusCode: z.number().int().min(0).max(255).optional(),
     detail: z.string(),
   }),
+  // ---- Stock adjustments: a technician's rotate test (issue 9 item 5, dispenser tool) ----
+  /**
+   * A technician is about to rotate a slot as a motor test. Written and fsynced before the drive
+   * like a DISPENSE_INTENT (its seq is the dispenseId), but never a dispense: no patient, no fill.
+   * `pack`: the pack expected to drop (the front of the slot); null for a slot the kiosk thinks
+   * empty. `reason`: why the stock may change, in words.
+   */
+  STOCK_ADJUSTMENT_INTENT: z.strictObject({
+    technicianId: z.string().min(1).max(64),
+    slot: z.number().int().positive(),
+    pack: Pack.nullable(),
+    reason: z.string().min(1).max(200),
+  }),
+  /**
+   * The end of a STOCK_ADJUSTMENT_INTENT, for the pharmacist's review on the hub. `packs`: what
+   * left the stock (the dropped pack on SUCCESS; on UNCERTAIN or a motor overrun the pack counts
+   * as gone, as for a dispense; none when the board says nothing moved). UNCERTAIN also when the
+   * kiosk restarted before the board answered.
+   */
+  STOCK_ADJUSTMENT: z.strictObject({
+    technicianId: z.string().min(1).max(64),
+    intentSeq: z.number().int().positive(),
+    slot: z.number().int().positive(),
+    outcome: DispenseOutcome,
+    packs: z.array(Pack),
+    reason: z.string().min(1).max(200),
+    /** Board status byte when one arrived. */
+    statusCode: z.number().int().min(0).max(255).optional(),
+    /** How the drive ended, in words for the pharmacist (the driver's sentence). */
+    detail: z.string().max(1000).optional(),
+  }),
+  // ---- end of stock adjustments ----
   /**
    * The patient asked for help: a "call me" request for the pharmacist. `screen` says where they
    * were; `jti` when a prescription was read. No patient data.
@@ -275,6 +311,61 @@ export const JournalEventData = {
     bytes: z.number().int().nonnegative(),
     technicianId: z.string().min(1).max(64).optional(),
   }),
+  // ---- Restock tool of the technician panel (issue 9 item 6) ----
+  /**
+   * A technician's blind count of one slot before restocking it: `expected` is what the journal
+   * says the slot holds, `counted` what they typed without seeing it. counted ≠ expected is a
+   * discrepancy for the pharmacist's review queue.
+   */
+  SLOT_COUNTED: z.strictObject({
+    technicianId: z.string().min(1).max(64),
+    slot: z.number().int().positive(),
+    expected: z.number().int().nonnegative(),
+    counted: z.number().int().nonnegative(),
+  }),
+  /** A pack taken out of a slot (guided removal list, or damaged / other): it leaves the view. */
+  PACK_REMOVED: z.strictObject({
+    technicianId: z.string().min(1).max(64),
+    slot: z.number().int().positive(),
+    pack: Pack,
+    reason: z.enum(['expired', 'recalled', 'expiring_soon', 'damaged', 'other']),
+  }),
+  // ---- end restock tool ----
+  // ---- Cold chain (issue 9 item 7): excursions, slot blocks and the pharmacist's releases ----
+  /**
+   * A cabinet reading left the site's temperature band (site config `temperatureBandC`). One per
+   * excursion, not per reading; its seq is the excursion's id, which blocks and releases name.
+   */
+  COLD_CHAIN_EXCURSION: z.strictObject({
+    temperatureC: z.number(),
+    minC: z.number(),
+    maxC: z.number(),
+  }),
+  /** Readings are back inside the band: the excursion `excursionSeq` is over. */
+  COLD_CHAIN_RECOVERED: z.strictObject({
+    excursionSeq: z.number().int().positive(),
+    /** The furthest out-of-band temperature journaled during the excursion, °C. */
+    peakC: z.number(),
+    durationMs: z.number().int().nonnegative(),
+  }),
+  /**
+   * A slot holding cold-chain medicines (site config `coldChainGtins`) is held back from
+   * dispensing because of the excursion `excursionSeq`, until a pharmacist releases it.
+   */
+  SLOT_BLOCKED: z.strictObject({
+    slot: z.number().int().positive(),
+    excursionSeq: z.number().int().positive(),
+    gtins: z.array(gtin).min(1),
+  }),
+  /** A pharmacist's signed `release` download lifted the block of a slot. */
+  SLOT_RELEASED: z.strictObject({
+    slot: z.number().int().positive(),
+    /** The excursion the pharmacist reviewed: at or after the block's. */
+    excursionSeq: z.number().int().positive(),
+    releasedBy: z.string().min(1).max(64),
+    releaseVersion: z.number().int().nonnegative(),
+  }),
+  // ---- end cold chain ----
 } as const;
 
 export type JournalEventType = keyof typeof JournalEventData;

@@ -27,6 +27,7 @@ import type { StockRulesDeps } from './dispensing/stock-rules';
 import { demoStock } from './demo/demo-stock';
 import { KioskDevices } from './devices/kiosk-devices';
 import { CabinetMonitor } from './cabinet/cabinet-monitor';
+import { openColdChain } from './cabinet/cold-chain';
 import {
   kioskSessionMachine,
   screenOfState,
@@ -43,6 +44,7 @@ import { emptySyncLedger, reduceSyncLedger, type SyncLedger } from './sync/sync-
 import { INCOMING_DIR, installIncoming, installList } from './sync/incoming';
 import { loadEnrollment } from './sync/enroll';
 import { startSyncAgent, type SyncAgent, type SyncStatus } from './sync/sync-agent';
+import { createShortCodeResolver } from './sync/resolve-short-code';
 import { LastSeenTime } from './clock/last-seen-time';
 import { sessionToSnapshot } from './ui/session-to-snapshot';
 import { provideVitalsEffects } from './session/vitals-effects';
@@ -66,7 +68,8 @@ import {
   type SignedDocumentStore,
   type VerifyDocument,
 } from './sync/signed-document-store';
-import { verifyRestockOrder, verifySlotReleases } from './sync/signed-documents';
+import { verifyRestockOrder, verifySiteConfig, verifySlotReleases } from './sync/signed-documents';
+import { effectiveSiteConfig } from './config/site-settings';
 import { isBadgeScan } from './technician/badge';
 import { provideDiagnosticsEffects } from './technician/diagnostics-effects';
 import { installIncomingRoster, installRoster, openRosterStore } from './technician/roster-store';
@@ -150,9 +153,12 @@ export async function startKiosk(
   const enrolled = await loadEnrollment(options.dataDir);
   if (!enrolled.ok) throw new KioskStartError(`enrollment: ${enrolled.error}`);
   const enrollment = enrolled.value;
-  const siteConfig = enrollment
+  const localSite: SiteConfig = enrollment
     ? { ...site.value, kioskId: enrollment.kioskId, siteId: enrollment.siteId }
     : site.value;
+  // One object for the whole run: a signed site config from the hub is applied into it between
+  // patients (applySiteConfig below), so every reader sees the settings in force.
+  const siteConfig: SiteConfig = { ...localSite };
   // The operator root key, provisioned at enrollment (the demo makes one): every signed list is
   // verified against it.
   const rootKey = await loadRootPublicKey(options.rootKeyPath);
@@ -251,6 +257,8 @@ export async function startKiosk(
   const rootPublicJwk = rootKey.value.jwk;
   const restockOrder = await openDocument('restock', verifyRestockOrder);
   const releases = await openDocument('release', verifySlotReleases);
+  const siteConfigDownload = await openDocument('config', verifySiteConfig);
+  Object.assign(siteConfig, effectiveSiteConfig(localSite, siteConfigDownload.current()?.payload));
   async function openDocument<T extends SignedDocumentPayload>(
     kind: SignedDocumentKind,
     verify: VerifyDocument<T>,
@@ -298,7 +306,7 @@ export async function startKiosk(
     ? startSyncAgent({
         journal,
         listStore: lists,
-        documents: { roster, restock: restockOrder, release: releases },
+        documents: { roster, restock: restockOrder, release: releases, config: siteConfigDownload },
         deviceKey: deviceKey.value,
         kioskId: enrollment.kioskId,
         hubUrl: enrollment.hubUrl,
@@ -307,6 +315,15 @@ export async function startKiosk(
         ledger: sync.state,
       })
     : null;
+  // A typed short code (DESIGN §9) is asked of the same hub, signed with the same device key.
+  const resolveShortCode = createShortCodeResolver({
+    hub: enrollment
+      ? { hubUrl: enrollment.hubUrl, kioskId: enrollment.kioskId, signer: deviceKey.value }
+      : null,
+    clock,
+    journal,
+    logger: log.child({ component: 'short-code' }),
+  });
 
   // Devices, each under its deviceSupervisor machine (DESIGN §3).
   const devices = new KioskDevices(hw, clock, log);
@@ -315,21 +332,36 @@ export async function startKiosk(
   const traffic = new DeviceTrafficRing();
   const detachTraffic = attachDeviceTraffic(traffic, devices);
 
+  // ---- Cold chain (issue 9 item 7): excursions from the cabinet's readings, slot blocks, releases ----
+  const coldChain = await openColdChain({
+    journal,
+    dataDir: options.dataDir,
+    clock,
+    site: () => siteConfig,
+    inventory,
+    releases,
+    logger: log.child({ component: 'cold-chain' }),
+  });
   const cabinet = new CabinetMonitor({
     driver: dispenser,
     clock,
     record: async (reading) => {
       await journal.append('CABINET_READING', reading);
     },
+    onReading: (reading) => coldChain.noteReading(reading),
+    mustRecord: (reading) => coldChain.mustRecord(reading),
   });
+  // ---- end cold chain ----
 
   // Recalls arrive with the signed revocation list and blocks with cold-chain monitoring.
   const stock: StockRulesDeps = {
     hardware: hw,
     clock,
-    timeZone: siteConfig.timeZone,
+    get timeZone() {
+      return siteConfig.timeZone;
+    },
     recalledLots: () => lists.current('revocation')?.payload.lots ?? [],
-    blockedSlots: () => [],
+    blockedSlots: () => coldChain.blockedSlots(),
   };
 
   const session = createActor(
@@ -391,10 +423,9 @@ export async function startKiosk(
           ),
         ),
         // Short codes are resolved by the hub; with no hub link the patient is told to call.
-        resolveShortCode: fromPromise<ShortCodeResolution, { code: string }>(async () => ({
-          ok: false,
-          reason: 'offline',
-        })),
+        resolveShortCode: fromPromise<ShortCodeResolution, { code: string }>(({ input }) =>
+          resolveShortCode(input.code),
+        ),
       },
       // Each is appended in call order, so the journal keeps the order the patient acted in.
       actions: {
@@ -408,7 +439,7 @@ export async function startKiosk(
         acknowledgeCounselling: (_, params) =>
           void journal.append('COUNSELLING_ACKNOWLEDGED', params),
       },
-      delays: { IDLE_TIMEOUT: siteConfig.idleTimeoutSeconds * 1000 },
+      delays: { IDLE_TIMEOUT: () => siteConfig.idleTimeoutSeconds * 1000 },
     }),
     { clock, input: { defaultLanguage: siteConfig.defaultLanguage } },
   );
@@ -466,6 +497,7 @@ export async function startKiosk(
     lists,
     restockOrder,
     releases,
+    coldChain,
     stock,
     changed: () => {
       if (technicianIn()) publish();
@@ -501,7 +533,6 @@ export async function startKiosk(
 
   // The idle deadline the renderer counts down to, in wall-clock time (the renderer knows no
   // test clock): restarted by every state change and every touch, as the machine's timer is.
-  const idleMs = siteConfig.idleTimeoutSeconds * 1000;
   let idleSince = clock.now();
   let lastState = '';
   function publish(): void {
@@ -532,7 +563,10 @@ export async function startKiosk(
       helpCallbackMinutes: siteConfig.helpCallbackMinutes,
     });
     const idle = IDLE_STATES.has(snapshot.screen)
-      ? { idleDeadline: Date.now() + idleMs - (clock.now() - idleSince) }
+      ? {
+          idleDeadline:
+            Date.now() + siteConfig.idleTimeoutSeconds * 1000 - (clock.now() - idleSince),
+        }
       : {};
     publisher.publish({ ...snapshot, ...idle });
   }
@@ -582,7 +616,29 @@ export async function startKiosk(
   syncAgent?.onStatus(() => {
     if (technicianIn()) publish();
   });
-  session.subscribe(publish);
+  // A new site config from the hub takes effect between patients, all settings at once.
+  let siteConfigPending = false;
+  function applySiteConfig(): void {
+    if (!siteConfigPending || patientServed()) return;
+    siteConfigPending = false;
+    const before = siteConfig.defaultLanguage;
+    Object.assign(
+      siteConfig,
+      effectiveSiteConfig(localSite, siteConfigDownload.current()?.payload),
+    );
+    if (siteConfig.defaultLanguage !== before)
+      session.send({ type: 'SITE_DEFAULT_LANGUAGE', language: siteConfig.defaultLanguage });
+    log.info({ version: siteConfigDownload.current()?.payload.version }, 'site config applied');
+    publish();
+  }
+  siteConfigDownload.onInstalled(() => {
+    siteConfigPending = true;
+    applySiteConfig();
+  });
+  session.subscribe(() => {
+    applySiteConfig();
+    publish();
+  });
   session.start();
   technician.start();
   publish();
@@ -717,6 +773,7 @@ export async function startKiosk(
       detachTraffic();
       await syncAgent?.stop();
       cabinet.stop();
+      await coldChain.close();
       session.stop();
       publisher.stop();
       await devices.stop();

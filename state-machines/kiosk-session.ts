@@ -65,9 +65,15 @@ export interface LabelInput {
 export type LabelOutcome =
   { ok: true } | { ok: false; problem: 'paper_out' | 'cover_open' | 'printer_unavailable' };
 
-/** The short code typed when a QR will not scan; main resolves it through the hub. */
+/**
+ * The short code typed when a QR will not scan; main resolves it through the hub. `refused`: the
+ * hub knows the code but will not hand its token to this kiosk; the patient is told why as for a
+ * scanned prescription refused for that reason.
+ */
 export type ShortCodeResolution =
-  { ok: true; text: string } | { ok: false; reason: 'offline' | 'not_found' };
+  | { ok: true; text: string }
+  | { ok: false; reason: 'offline' | 'not_found' }
+  | { ok: false; reason: 'refused'; refusal: 'revoked' | 'wrong_kiosk'; detail: string };
 
 export interface ScanInput {
   text: string;
@@ -88,7 +94,9 @@ export type KioskSessionEvent =
   | { type: 'REQUEST_REFILL' }
   | { type: 'START_MEASURE' }
   | { type: 'ENTER_CODE' }
-  | { type: 'SUBMIT_CODE'; code: string };
+  | { type: 'SUBMIT_CODE'; code: string }
+  /** From main, never the renderer: a new site config changed the language sessions start in. */
+  | { type: 'SITE_DEFAULT_LANGUAGE'; language: Language };
 
 interface KioskSessionContext {
   /** The site's language, which every new session starts in. */
@@ -223,6 +231,13 @@ export const kioskSessionMachine = setup({
   // can be asked on any screen a patient is being served on (attract overrides it).
   on: {
     SET_LANGUAGE: { actions: assign({ language: ({ event }) => event.language }) },
+    // Main sends it only at attract (a new site config is applied between patients).
+    SITE_DEFAULT_LANGUAGE: {
+      actions: assign({
+        defaultLanguage: ({ event }) => event.language,
+        language: ({ event }) => event.language,
+      }),
+    },
     HELP: [
       {
         guard: ({ context }) => context.help === null,
@@ -293,9 +308,23 @@ export const kioskSessionMachine = setup({
                 }),
               },
               {
+                guard: ({ event }) => !event.output.ok && event.output.reason === 'refused',
+                target: '#kioskSession.refused',
+                actions: assign({
+                  refusal: ({ event }) =>
+                    !event.output.ok && event.output.reason === 'refused'
+                      ? { reason: event.output.refusal, detail: event.output.detail }
+                      : null,
+                  codeEntry: null,
+                }),
+              },
+              {
                 target: 'typing',
                 actions: assign({
-                  codeEntry: ({ event }) => (event.output.ok ? null : event.output.reason),
+                  codeEntry: ({ event }) =>
+                    event.output.ok || event.output.reason === 'refused'
+                      ? null
+                      : event.output.reason,
                 }),
               },
             ],

@@ -201,6 +201,16 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
         return { injected: fault, ...(slot ? { slot } : {}) };
       },
     }),
+    // The cabinet's temperature as the board reports it (0x52); null: no sensor (cold chain, issue 9).
+    route({
+      method: 'POST',
+      path: '/dispenser/temperature',
+      body: z.strictObject({ celsius: z.number().min(-40).max(80).nullable() }),
+      handle: ({ celsius }) => {
+        dispenser.inject({ kind: 'temperature', celsius });
+        return { celsius };
+      },
+    }),
     route({
       method: 'POST',
       path: '/printer/fault',

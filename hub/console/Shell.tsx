@@ -5,6 +5,9 @@ import { IssuePage } from './pages/IssuePage';
 import { KiosksPage } from './pages/KiosksPage';
 import { PrescriptionsPage } from './pages/PrescriptionsPage';
 import { ReviewPage } from './pages/ReviewPage';
+import { StockPage } from './pages/StockPage';
+import { TechniciansPage } from './pages/TechniciansPage';
+import { SiteSettingsPage } from './pages/SiteSettingsPage';
 import { useHashRoute, type Page } from './use-hash-route';
 
 const NAV: readonly { page: Page; label: string }[] = [
@@ -12,7 +15,10 @@ const NAV: readonly { page: Page; label: string }[] = [
   { page: 'issue', label: 'New prescription' },
   { page: 'prescriptions', label: 'Refills, revocations, recalls' },
   { page: 'kiosks', label: 'Kiosks and sites' },
+  { page: 'settings', label: 'Site settings' },
   { page: 'fleet', label: 'Fleet dashboard' },
+  { page: 'stock', label: 'Restock and cold chain' },
+  { page: 'technicians', label: 'Technicians and badges' },
   { page: 'audit', label: 'Audit log' },
 ];
 
@@ -21,8 +27,11 @@ const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
   issue: IssuePage,
   prescriptions: PrescriptionsPage,
   kiosks: KiosksPage,
+  settings: SiteSettingsPage,
   fleet: FleetPage,
   audit: AuditPage,
+  technicians: TechniciansPage,
+  stock: StockPage,
 };
 
 /** The signed-in console: a header with who is signed in, the page list, and the current page. */

@@ -5,7 +5,18 @@ import { useEffect, useState } from 'react';
  * console, the back button works, and a pharmacist can bookmark a page.
  */
 
-export const PAGES = ['review', 'issue', 'prescriptions', 'kiosks', 'fleet', 'audit'] as const;
+export const PAGES = [
+  'review',
+  'issue',
+  'prescriptions',
+  'kiosks',
+  'settings',
+  'fleet',
+  'audit',
+  // Technicians and stock (issues 7 and 9).
+  'technicians',
+  'stock',
+] as const;
 export type Page = (typeof PAGES)[number];
 
 const pageOf = (hash: string): Page => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SiteSettings } from '../../main/config/site-settings';
 import { isValidGtin14 } from '../../main/prescriptions/gtin';
 
 /**
@@ -28,6 +29,7 @@ export const CONSOLE_ROUTES = {
   resolveReview: `${CONSOLE_API_PREFIX}/review/resolve`,
   fleet: `${CONSOLE_API_PREFIX}/fleet`,
   audit: `${CONSOLE_API_PREFIX}/audit`,
+  siteConfig: `${CONSOLE_API_PREFIX}/site-config`,
 } as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -71,6 +73,18 @@ export type SiteSummary = z.infer<typeof SiteSummary>;
 export const SiteList = z.strictObject({ sites: z.array(SiteSummary) });
 export type SiteList = z.infer<typeof SiteList>;
 
+/** GET ?siteId=: a site's settings in force (defaults before the first save). */
+export const SiteConfigQuery = z.strictObject({ siteId: id });
+export const SiteConfigAnswer = z.strictObject({
+  siteId: z.string(),
+  version: z.number().int().nullable(),
+  settings: SiteSettings,
+});
+export type SiteConfigAnswer = z.infer<typeof SiteConfigAnswer>;
+/** POST: publish a site's settings (every field; the kiosks' own schema checks them). */
+export const SiteConfigRequest = z.strictObject({ siteId: id, settings: SiteSettings });
+export type SiteConfigRequest = z.infer<typeof SiteConfigRequest>;
+
 // ── Prescriptions ────────────────────────────────────────────────────────────────────────────────
 
 export const IssuePrescriptionRequest = z
@@ -111,6 +125,8 @@ export const IssuedPrescription = z.strictObject({
   jti: z.string(),
   /** `shc:/` + digits: what the QR holds. */
   qrText: z.string(),
+  /** `OD-XXXX-XXXX`, printed under the QR: what the patient types when the QR will not scan. */
+  shortCode: z.string(),
   /** `data:image/png;base64,…` of the QR. */
   qrPng: z.string(),
   qrVersion: z.number().int(),
@@ -199,6 +215,11 @@ export const REVIEW_KINDS = [
   'fork',
   'duplicate_fill',
   'alert',
+  // Stock a technician's hands changed (issue 9): blind-count discrepancies, motor tests that
+  // removed stock, packs taken out.
+  'count_discrepancy',
+  'stock_adjustment',
+  'pack_removed',
 ] as const;
 export const ReviewKind = z.enum(REVIEW_KINDS);
 export type ReviewKind = z.infer<typeof ReviewKind>;

@@ -1,5 +1,6 @@
 import {
   emptyInventory,
+  INVENTORY_EVENT_TYPES,
   reduceInventory,
   type InventoryState,
 } from '../../main/inventory/inventory-state';
@@ -47,8 +48,6 @@ interface KioskRow {
   last_seq: string | number;
   last_sync_at: Date | string | null;
 }
-
-const STOCK_TYPES = ['RESTOCK', 'DISPENSE_INTENT', 'DISPENSE_RESULT', 'RX_ACCEPTED'];
 
 const daysBetween = (fromIsoDate: string, toIsoDate: string): number =>
   Math.round(
@@ -131,7 +130,7 @@ async function dashboardOf(
   const stockEvents = await db.query<EventRow>(
     `SELECT kiosk_id, seq, id, ts, type, data, prev, hash FROM events
       WHERE kiosk_id = $1 AND type = ANY($2::text[]) ORDER BY seq`,
-    [kiosk.kiosk_id, STOCK_TYPES],
+    [kiosk.kiosk_id, [...INVENTORY_EVENT_TYPES]],
   );
   let state = emptyInventory();
   for (const row of stockEvents.rows) {

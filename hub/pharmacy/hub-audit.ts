@@ -20,7 +20,16 @@ export type AuditAction =
   | 'enrollment_code_created'
   | 'site_created'
   | 'review_resolved'
-  | 'duplicate_fill_revoked';
+  | 'duplicate_fill_revoked'
+  | 'site_config_published'
+  // Technicians and stock (technicians.ts, restock-orders.ts, slot-releases.ts).
+  | 'technician_added'
+  | 'technician_removed'
+  | 'badge_issued'
+  | 'badge_revoked'
+  | 'restock_order_published'
+  | 'restock_order_withdrawn'
+  | 'slot_released';
 
 export async function recordAudit(
   db: Queryable,

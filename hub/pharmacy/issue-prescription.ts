@@ -7,13 +7,15 @@ import { refusal } from '../server/hub-errors';
 import type { z } from 'zod';
 import type { IssuedPrescription, IssuePrescriptionRequest } from './console-api';
 import { recordAudit } from './hub-audit';
+import { createShortCode } from './short-codes';
 import type { Actor, PharmacyDeps } from './pharmacy-deps';
 
 /**
  * Issue and sign a prescription in the console (issue 7): the same payload builder, signer and QR
  * renderer as `rx sign` and the demo (main/prescriptions), with the hub's issuer key, so a kiosk
  * verifies it exactly as any other token. The hub keeps what it needs to judge fills later (id,
- * medicine, allowance, binding) and never the patient's birth date, PIN or the token.
+ * medicine, allowance, binding) and never the patient's birth date or PIN. The token itself is kept
+ * only behind its short code (short-codes.ts), which a patient types when the QR will not scan.
  */
 
 const DAY_MS = 86_400_000;
@@ -82,7 +84,7 @@ export async function issuePrescription(
   if (!qr.ok) throw refusal('bad_request', `the QR code could not be drawn: ${qr.error.detail}`);
 
   const jti = payload.value.jti;
-  await deps.db.transaction(async (tx) => {
+  const shortCode = await deps.db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO issued_prescriptions
          (jti, issued_by, issued_at, medication, gtin, fills_allowed, valid_until, site_ids, kiosk_ids)
@@ -112,10 +114,12 @@ export async function issuePrescription(
       },
       at: now,
     });
+    return createShortCode(tx, { jti, token: qrText.value, at: now });
   });
 
   return {
     jti,
+    shortCode,
     qrText: qrText.value,
     qrPng: `data:image/png;base64,${qr.value.png.toString('base64')}`,
     qrVersion: qr.value.version,

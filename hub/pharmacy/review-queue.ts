@@ -4,9 +4,10 @@ import type { ReviewItem, ReviewKind } from './console-api';
 /**
  * The pharmacist's review queue (issue 7), read from what the kiosks uploaded and from the hub's
  * own alerts: uncertain dispenses, vitals out of range, prescriptions locked by the patient
- * check, help and refill requests, forks and cross-kiosk duplicate fills. Titles and details are
- * plain words for a pharmacist; they carry the prescription id (jti) but never patient data,
- * which the kiosk never uploads anyway.
+ * check, help and refill requests, forks and cross-kiosk duplicate fills, and (issue 9) stock a
+ * technician changed: blind counts that differ, motor tests that removed packs, packs taken out.
+ * Titles and details are plain words for a pharmacist; they carry the prescription id (jti) but
+ * never patient data, which the kiosk never uploads anyway.
  */
 
 /** Most items answered at once; the queue shows the newest first. */
@@ -83,6 +84,35 @@ function describeEvent(row: EventRow): { kind: ReviewKind; title: string; detail
         title: `Refill requested: ${str(d.medication)}`,
         detail: `The prescription has no fills left and the patient asked for more (language ${str(d.language)}).`,
       };
+    // Technician stock events (issue 9): the hub holds the technician's id, never their name.
+    case 'SLOT_COUNTED': {
+      const diff = Number(d.counted) - Number(d.expected);
+      return {
+        kind: 'count_discrepancy',
+        title: `Slot ${str(d.slot)}: counted ${str(d.counted)}, expected ${str(d.expected)}`,
+        detail: `Technician ${str(d.technicianId)}'s blind count found ${Math.abs(diff)} pack${Math.abs(diff) === 1 ? '' : 's'} ${diff < 0 ? 'fewer' : 'more'} than the journal says. Check the slot and the recent fills.`,
+      };
+    }
+    case 'STOCK_ADJUSTMENT': {
+      const packs = Array.isArray(d.packs) ? (d.packs as { lot?: unknown }[]) : [];
+      const lots = [...new Set(packs.map((p) => str(p.lot)))].join(', ');
+      return {
+        kind: 'stock_adjustment',
+        title: `Slot ${str(d.slot)}: a motor test removed ${packs.length} pack${packs.length === 1 ? '' : 's'}`,
+        detail: `Technician ${str(d.technicianId)} ran the slot's motor (outcome ${str(d.outcome)}, lot ${lots}): ${str(d.reason)}. The pack${packs.length === 1 ? ' is' : 's are'} no longer counted in stock.`,
+      };
+    }
+    case 'PACK_REMOVED': {
+      const pack = (typeof d.pack === 'object' && d.pack !== null ? d.pack : {}) as Record<
+        string,
+        unknown
+      >;
+      return {
+        kind: 'pack_removed',
+        title: `Slot ${str(d.slot)}: a pack was removed`,
+        detail: `Technician ${str(d.technicianId)} took out a pack${pack.lot !== undefined ? ` of lot ${str(pack.lot)}` : ''}${pack.gtin !== undefined ? ` (GTIN ${str(pack.gtin)})` : ''}: ${str(d.reason)}.`,
+      };
+    }
     default:
       return { kind: 'alert', title: row.type, detail: '' };
   }
@@ -138,7 +168,10 @@ export async function readReviewQueue(
       WHERE ((e.type = 'DISPENSE_RESULT' AND e.data->>'outcome' = 'UNCERTAIN')
           OR (e.type = 'VITALS_MEASURED' AND e.data->>'inRange' = 'false')
           OR (e.type = 'PATIENT_CHECK_FAILED' AND e.data->>'locked' = 'true')
-          OR e.type IN ('HELP_REQUESTED', 'REFILL_REQUESTED'))
+          OR e.type IN ('HELP_REQUESTED', 'REFILL_REQUESTED')
+          OR (e.type = 'SLOT_COUNTED' AND (e.data->'counted') <> (e.data->'expected'))
+          OR (e.type = 'STOCK_ADJUSTMENT' AND jsonb_array_length(e.data->'packs') > 0)
+          OR e.type = 'PACK_REMOVED')
         AND ($1 OR (r.resolved_by IS NULL AND d.decision IS NULL))
       ORDER BY e.received_at DESC, e.seq DESC
       LIMIT $2`,
@@ -226,6 +259,9 @@ const REVIEWABLE = new Set([
   'VITALS_MEASURED',
   'PATIENT_CHECK_FAILED',
   'HELP_REQUESTED',
+  'SLOT_COUNTED',
+  'STOCK_ADJUSTMENT',
+  'PACK_REMOVED',
 ]);
 
 /** Whether an event is an item of the queue that "resolve" applies to (refills have their own answer). */
@@ -234,5 +270,8 @@ export function isResolvableEvent(event: { type: string; data: Record<string, un
   if (event.type === 'DISPENSE_RESULT') return event.data.outcome === 'UNCERTAIN';
   if (event.type === 'VITALS_MEASURED') return event.data.inRange === false;
   if (event.type === 'PATIENT_CHECK_FAILED') return event.data.locked === true;
+  if (event.type === 'SLOT_COUNTED') return event.data.counted !== event.data.expected;
+  if (event.type === 'STOCK_ADJUSTMENT')
+    return Array.isArray(event.data.packs) && event.data.packs.length > 0;
   return true;
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { publishSiteConfig, siteConfigOf } from './site-config';
 import type { z } from 'zod';
+import type { KeyObject } from 'node:crypto';
 import type { IssuerKey } from '../../main/prescriptions/issuer-keys';
 import { refusal, sendHubError } from '../server/hub-errors';
 import { assertSameOrigin, pharmacistOf, requirePharmacist } from './console-auth';
@@ -13,6 +15,8 @@ import {
   DeclineRefillRequest,
   IssuePrescriptionRequest,
   KioskLockRequest,
+  SiteConfigQuery,
+  SiteConfigRequest,
   LoginRequest,
   RecallLotRequest,
   ResolveReviewRequest,
@@ -41,6 +45,7 @@ import { readReviewQueue } from './review-queue';
 import { recallLot, revokePrescription } from './revocations';
 import { clearedSessionCookie, sessionCookie, sessionTokenFrom } from './session-cookie';
 import { createEnrollment, createSite, listSites } from './sites';
+import { registerTechnicianStockRoutes } from './technicians-stock-routes';
 
 /**
  * The pharmacist side of the hub (issue 7) as one Fastify plugin: the console's session-cookie
@@ -65,6 +70,8 @@ export interface PharmacyPluginOptions {
   readonly cabinetBand?: { readonly minC: number; readonly maxC: number };
   /** The kiosks' offline window, days, drawn on the sync chart. Default 7. */
   readonly offlineWindowDays?: number;
+  /** The hub's badge issuer key (trust list `badgeIssuers`); without it no badge is issued. */
+  readonly badgeIssuer?: { readonly privateKey: KeyObject };
 }
 
 /** Body or query through its schema; the message names the field, never echoes the value. */
@@ -165,6 +172,13 @@ export async function pharmacyPlugin(
     return reply.code(201).send(code);
   });
 
+  app.get(CONSOLE_ROUTES.siteConfig, auth, async (request) =>
+    siteConfigOf(deps, parse(SiteConfigQuery, request.query).siteId),
+  );
+  app.post(CONSOLE_ROUTES.siteConfig, auth, async (request) =>
+    publishSiteConfig(deps, pharmacistOf(request), parse(SiteConfigRequest, request.body)),
+  );
+
   app.post(CONSOLE_ROUTES.lockKiosk, auth, async (request) =>
     setKioskLock(deps, pharmacistOf(request), parse(KioskLockRequest, request.body), true),
   );
@@ -239,6 +253,13 @@ export async function pharmacyPlugin(
   app.get(CONSOLE_ROUTES.audit, auth, async (): Promise<AuditLog> => ({
     entries: await recentAudit(deps.db, AUDIT_LIMIT),
   }));
+
+  // Technicians, badges, restock orders, cold-chain releases (technicians-stock-routes.ts).
+  registerTechnicianStockRoutes(app, deps, {
+    auth,
+    parse,
+    badgeIssuerKey: options.badgeIssuer?.privateKey,
+  });
 
   await registerConsoleStatic(app, options.consoleDir);
 }

@@ -26,6 +26,7 @@ import { enrollKiosk } from './enroll';
 import { HubRefusal, refusal, sendHubError } from './hub-errors';
 import { ingestEvents } from './ingest-events';
 import { detectDuplicateFills } from '../pharmacy/duplicate-fills';
+import { registerShortCodeRoute } from '../pharmacy/short-code-route';
 import { registerLocalControlRoutes } from './local-control';
 import { assertKioskActive, authenticateKioskRequest, consumeNonce } from './signed-request';
 
@@ -176,6 +177,9 @@ export function buildHubApp(deps: HubAppDeps): FastifyInstance {
         return reply.send(response);
       },
     );
+
+    // Short codes (DESIGN §9): a typed code → the prescription's QR text.
+    registerShortCodeRoute(api, { db, downloads, clock }, parseBody);
 
     if (deps.localControlToken !== undefined) {
       registerLocalControlRoutes(api, { token: deps.localControlToken, db, clock }, parseBody);

@@ -18,6 +18,10 @@ export const HUB_ERROR_STATUS: Readonly<Record<HubErrorCode, number>> = {
   forbidden: 403,
   locked_out: 429,
   not_found: 404,
+  unknown_code: 404,
+  revoked: 410,
+  wrong_kiosk: 403,
+  rate_limited: 429,
 };
 
 /**

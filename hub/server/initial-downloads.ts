@@ -1,5 +1,5 @@
 import type { DownloadKind } from '../../contracts/hub-api';
-import type { EcPublicJwk } from '../../main/keys/jwk-thumbprint';
+import { jwkThumbprint, type EcPublicJwk } from '../../main/keys/jwk-thumbprint';
 import {
   nextRefillList,
   nextRevocationList,
@@ -17,15 +17,35 @@ const TRUST_BACKDATE_S = 365 * 86_400;
 
 /**
  * What a fresh hub publishes so the first kiosk has something to install: the fleet trust list
- * naming the hub's issuer key and an empty revocation list. Idempotent: a kind that already has a
- * fleet download is left alone.
+ * naming the hub's issuer key (and its badge issuer key) and an empty revocation list. Idempotent:
+ * a kind that already has a fleet download is left alone, except that a trust list missing the
+ * badge issuer key (a hub from before badges) gets a next version that adds it.
  */
 export async function ensureFleetDownloads(
   store: DownloadsStore,
   issuer: { iss: string; jwk: EcPublicJwk },
   db: Queryable,
+  badgeIssuer?: EcPublicJwk,
 ): Promise<PublishedDownload[]> {
   const published: PublishedDownload[] = [];
+  const badgeIssuers = badgeIssuer ? [badgeIssuer] : [];
+  if (badgeIssuer && (await hasDownload(db, 'trust', 'fleet'))) {
+    const trust = await store.latestPayload('trust', 'fleet', db);
+    const kid = jwkThumbprint(badgeIssuer);
+    if (!trust?.badgeIssuers.some((b) => jwkThumbprint(b.jwk) === kid)) {
+      published.push(
+        unwrap(
+          await store.publishIn(
+            db,
+            'trust',
+            'fleet',
+            (c) => nextTrustList(c.previous, { add: [], badgeIssuers }, c.version, c),
+            HUB_PUBLISHER,
+          ),
+        ),
+      );
+    }
+  }
   if (!(await hasDownload(db, 'trust', 'fleet'))) {
     published.push(
       unwrap(
@@ -40,6 +60,7 @@ export async function ensureFleetDownloads(
                 add: [
                   { iss: issuer.iss, jwk: issuer.jwk, notBefore: c.issuedAt - TRUST_BACKDATE_S },
                 ],
+                badgeIssuers,
               },
               c.version,
               c,

@@ -65,7 +65,12 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     const downloads = createDownloadsStore({ db, rootKey: keys.value.root.privateKey, clock });
     const issuer = { iss: keys.value.issuer.iss, jwk: keys.value.issuer.key.publicJwk };
     const published = await db.transaction(async (tx) => {
-      const fleet = await ensureFleetDownloads(downloads, issuer, tx);
+      const fleet = await ensureFleetDownloads(
+        downloads,
+        issuer,
+        tx,
+        keys.value.badgeIssuer.publicJwk,
+      );
       const { rows } = await tx.query<{ site_id: string }>('SELECT site_id FROM sites');
       for (const site of rows)
         fleet.push(...(await ensureSiteDownloads(downloads, site.site_id, tx)));

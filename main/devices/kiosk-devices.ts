@@ -6,8 +6,8 @@ import { PrinterDriver } from '../../hardware/printer/driver';
 import { OximeterDriver } from '../../hardware/oximeter/driver';
 import { BpCuffDriver } from '../../hardware/bp-cuff/driver';
 import type { Transport } from '../../hardware/transports/transport';
-import { ScannerDriver } from '../../hardware/scanner/driver';
-import { HidScannerDriver } from '../../hardware/scanner/hid-driver';
+import { ScannerDriver, type ScannerTraffic } from '../../hardware/scanner/driver';
+import { HidScannerDriver, type HidScannerTraffic } from '../../hardware/scanner/hid-driver';
 import { ACCESS_IS_HID_LAYOUT, MICROSCAN_HID_LAYOUT } from '../../hardware/scanner/hid-layout';
 import { formatRedactedScan, redactScan } from '../../hardware/scanner/redact';
 import type { ScanEvent } from '../../hardware/scanner/scan-event';
@@ -32,6 +32,9 @@ export class KioskDevices {
   private readonly statuses = new Map<string, DeviceStatus>();
   private readonly scanListeners = new Set<(scan: ScanEvent) => void>();
   private readonly changeListeners = new Set<() => void>();
+  private readonly scannerTrafficListeners = new Set<
+    (event: ScannerTraffic | HidScannerTraffic) => void
+  >();
 
   constructor(
     hw: HardwareConfig,
@@ -68,6 +71,7 @@ export class KioskDevices {
         open: openSerialLink('scanner', scanner, (t) => {
           const driver = new ScannerDriver({ transport: t, clock });
           driver.onScan((scan) => this.emitScan(scan));
+          driver.onTraffic((event) => this.emitScannerTraffic(event));
           driver.onError((e) => log.warn({ code: e.code }, 'scanner read error'));
           void driver.open();
         }),
@@ -80,6 +84,7 @@ export class KioskDevices {
           const device = await openHidDevice(scanner);
           const driver = new HidScannerDriver({ device, clock, layout });
           driver.onScan((scan) => this.emitScan(scan));
+          driver.onTraffic((event) => this.emitScannerTraffic(event));
           driver.onError((e) => log.warn({ code: e.code }, 'scanner report error'));
           driver.start();
           return {
@@ -92,7 +97,16 @@ export class KioskDevices {
     } else {
       // A wedge scanner types into the kiosk window; it has no link of its own to supervise.
       this.wedge = new WedgeScanner({ config: scanner.wedge, clock });
-      this.wedge.onScan((scan) => this.emitScan(scan));
+      this.wedge.onScan((scan) => {
+        // A wedge has no wire of its own: its traffic is the scans it decoded (redacted).
+        this.emitScannerTraffic({
+          kind: 'scan',
+          atMs: clock.now(),
+          scan: redactScan(scan),
+          debounced: false,
+        });
+        this.emitScan(scan);
+      });
       this.wedge.onError((e) => log.warn({ code: e.code }, 'wedge scanner error'));
       this.statuses.set('scanner', {
         id: 'scanner',
@@ -163,6 +177,12 @@ export class KioskDevices {
     return () => this.scanListeners.delete(listener);
   }
 
+  /** The scanner's traffic, already redacted by its driver (the technician's traffic view). */
+  onScannerTraffic(listener: (event: ScannerTraffic | HidScannerTraffic) => void): () => void {
+    this.scannerTrafficListeners.add(listener);
+    return () => this.scannerTrafficListeners.delete(listener);
+  }
+
   onChange(listener: () => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
@@ -200,6 +220,10 @@ export class KioskDevices {
       },
     });
     this.supervised.push(device);
+  }
+
+  private emitScannerTraffic(event: ScannerTraffic | HidScannerTraffic): void {
+    for (const l of this.scannerTrafficListeners) l(event);
   }
 
   private emitScan(scan: ScanEvent): void {

@@ -2,7 +2,7 @@ import type { TrafficEvent } from '../../hardware/dispenser/driver';
 import type { CuffTrafficEvent } from '../../hardware/bp-cuff/driver';
 import type { ScannerTraffic } from '../../hardware/scanner/driver';
 import type { HidScannerTraffic } from '../../hardware/scanner/hid-driver';
-import { formatRedactedScan } from '../../hardware/scanner/redact';
+import { formatRedactedScan, type RedactedScan } from '../../hardware/scanner/redact';
 
 /**
  * The last few hundred wire events per device, for the technician's live traffic view and the
@@ -32,6 +32,8 @@ export interface TrafficEntry {
   /** The decoded frame or the redacted summary. */
   readonly summary: string;
   readonly error?: string;
+  /** A frame sent again because its reply did not come in time (a driver's "resend n/m"). */
+  readonly timeout?: true;
 }
 
 export interface TrafficCounters {
@@ -46,6 +48,7 @@ export class DeviceTrafficRing {
   private readonly rings = new Map<string, TrafficEntry[]>();
   private readonly starts = new Map<string, number>();
   private readonly counts = new Map<string, TrafficCounters>();
+  private readonly timeoutCounts = new Map<string, number>();
   private readonly listeners = new Set<(entry: TrafficEntry) => void>();
 
   constructor(private readonly capacity: number = DEFAULT_RING_CAPACITY) {
@@ -71,6 +74,8 @@ export class DeviceTrafficRing {
     } else {
       c.notes += 1;
     }
+    if (entry.timeout)
+      this.timeoutCounts.set(entry.device, (this.timeoutCounts.get(entry.device) ?? 0) + 1);
     for (const listener of this.listeners) listener(entry);
   }
 
@@ -88,6 +93,11 @@ export class DeviceTrafficRing {
 
   counters(): Record<string, TrafficCounters> {
     return Object.fromEntries([...this.counts].map(([d, c]) => [d, { ...c }]));
+  }
+
+  /** Resends after a reply timeout since the kiosk started (the traffic view's counter). */
+  timeouts(device: string): number {
+    return this.timeoutCounts.get(device) ?? 0;
   }
 
   /** The technician's "clear": entries go, counters stay (they are the device's history). */
@@ -111,6 +121,9 @@ export class DeviceTrafficRing {
   }
 }
 
+/** The drivers mark a resend after a reply timeout with this note (dispenser, BP cuff). */
+const isResend = (note: string | undefined): boolean => note?.startsWith('resend ') === true;
+
 function hexOf(bytes: Uint8Array): string {
   const shown = Buffer.from(bytes.subarray(0, MAX_HEX_BYTES))
     .toString('hex')
@@ -133,6 +146,7 @@ export function dispenserEntry(event: TrafficEvent): TrafficEntry {
     hex: hexOf(event.bytes),
     summary: event.note ? `${decoded} (${event.note})` : decoded,
     ...(event.error && { error: event.error.code }),
+    ...(isResend(event.note) && { timeout: true as const }),
   };
 }
 
@@ -151,7 +165,18 @@ export function bpCuffEntry(event: CuffTrafficEvent): TrafficEntry {
     dir: event.dir,
     summary,
     ...(event.error && { error: event.error.code }),
+    ...(isResend(event.note) && { timeout: true as const }),
   };
+}
+
+/**
+ * The bytes of what a redacted scan keeps (AIM and first 8 characters, GS back as 0x1d), then
+ * "…" for the rest: the hex column shows no more of a payload than the decoded one.
+ */
+function redactedHex(scan: RedactedScan): string {
+  const kept = `${scan.aim ?? ''}${scan.preview.replaceAll('\u241d', '\u001d')}`;
+  const hex = hexOf(Buffer.from(kept, 'latin1'));
+  return scan.length > scan.preview.length ? `${hex} …` : hex;
 }
 
 export function scannerEntry(event: ScannerTraffic | HidScannerTraffic): TrafficEntry {
@@ -175,6 +200,7 @@ export function scannerEntry(event: ScannerTraffic | HidScannerTraffic): Traffic
         at: event.atMs,
         device: 'scanner',
         dir: 'rx',
+        hex: redactedHex(event.scan),
         summary: `scan ${formatRedactedScan(event.scan)}${event.debounced ? ' (repeat dropped)' : ''}`,
       };
     case 'error':

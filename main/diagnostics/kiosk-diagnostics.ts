@@ -14,6 +14,7 @@ import {
   bpCuffEntry,
   dispenserEntry,
   recordTraffic,
+  scannerEntry,
   type DeviceTrafficRing,
 } from './device-traffic-ring';
 import { createDiagnostics, type Diagnostics } from './diagnostics-service';
@@ -73,12 +74,15 @@ export function createKioskDiagnostics(deps: {
 }
 
 /**
- * Feeds the traffic ring from every driver that reports traffic: the dispenser at once, the BP
- * cuff when KioskDevices first opens it. (The scanner drivers report redacted traffic too, but
- * KioskDevices keeps them private: see the issue-9 report.) Returns the unsubscribe.
+ * Feeds the traffic ring from every driver that reports traffic: the dispenser and the scanner
+ * (whose drivers redact it) at once, the BP cuff when KioskDevices first opens it. Returns the
+ * unsubscribe.
  */
 export function attachDeviceTraffic(ring: DeviceTrafficRing, devices: KioskDevices): () => void {
-  const offs = [recordTraffic(ring, (l) => devices.dispenser.onTraffic(l), dispenserEntry)];
+  const offs = [
+    recordTraffic(ring, (l) => devices.dispenser.onTraffic(l), dispenserEntry),
+    recordTraffic(ring, (l) => devices.onScannerTraffic(l), scannerEntry),
+  ];
   let cuffAttached = false;
   const attachLazy = (): void => {
     if (!cuffAttached && devices.bpCuff) {

@@ -3,6 +3,11 @@ import { emptyInventory, reduceInventory } from '../inventory/inventory-state';
 import { reducePatientCheckFailures } from '../prescriptions/patient-check-policy';
 import { emptySyncLedger, reduceSyncLedger } from '../sync/sync-ledger';
 import { emptyTechnicianLockout, reduceTechnicianLockout } from '../technician/technician-lockout';
+import {
+  LABEL_QUEUE_VIEW_FILE,
+  emptyLabelQueue,
+  reduceLabelQueue,
+} from '../technician/tools/printer/label-queue';
 import type { ViewToCheck } from './checks/view-consistency-check';
 
 /**
@@ -32,6 +37,13 @@ export function kioskViewsToCheck(dataDir: string): ViewToCheck[] {
       file: file(TECHNICIAN_LOCKOUT_VIEW_FILE),
       initial: emptyTechnicianLockout,
       reduce: reduceTechnicianLockout,
+    },
+    // The printer tool's reprint queue (opened by main/technician/tools/printer/printer-tool.ts).
+    {
+      name: 'label reprint queue',
+      file: file(LABEL_QUEUE_VIEW_FILE),
+      initial: emptyLabelQueue,
+      reduce: reduceLabelQueue,
     },
   ];
 }

@@ -47,6 +47,19 @@ export const InventoryStateSchema = z.strictObject({
   accepted: z.record(z.string(), z.number().int().positive()),
   /** Intents whose outcome is UNCERTAIN, for the pharmacist's review. */
   uncertain: z.array(z.number().int().positive()),
+  /**
+   * STOCK_ADJUSTMENT_INTENTs (a technician's rotate test) without their STOCK_ADJUSTMENT, by
+   * intent seq; their pack is already out of the slot. At boot these become UNCERTAIN.
+   */
+  openAdjustments: z.record(
+    z.string(),
+    z.strictObject({
+      slot: z.number().int().positive(),
+      pack: Pack.nullable(),
+      technicianId: z.string(),
+      reason: z.string(),
+    }),
+  ),
 });
 export type InventoryState = z.infer<typeof InventoryStateSchema>;
 
@@ -57,6 +70,7 @@ export const emptyInventory = (): InventoryState => ({
   fills: {},
   accepted: {},
   uncertain: [],
+  openAdjustments: {},
 });
 
 /** Outcomes after which the pack may have left the slot. A motor overrun may even have dropped two. */
@@ -66,6 +80,23 @@ export function packMayHaveLeft(outcome: DispenseOutcome): boolean {
 
 const samePack = (a: Pack, b: Pack) =>
   a.gtin === b.gtin && a.lot === b.lot && a.expiry === b.expiry && a.serial === b.serial;
+
+/** The slot without the first pack equal to `pack` (unchanged when it is not there). */
+function withoutPack(packs: Pack[], pack: Pack): Pack[] {
+  const at = packs.findIndex((p) => samePack(p, pack));
+  return at < 0 ? packs : [...packs.slice(0, at), ...packs.slice(at + 1)];
+}
+
+/** The event types reduceInventory reads: whoever replays stock (the hub) selects these. */
+export const INVENTORY_EVENT_TYPES = [
+  'RESTOCK',
+  'DISPENSE_INTENT',
+  'DISPENSE_RESULT',
+  'RX_ACCEPTED',
+  'PACK_REMOVED',
+  'STOCK_ADJUSTMENT_INTENT',
+  'STOCK_ADJUSTMENT',
+] as const satisfies readonly JournalEvent['type'][];
 
 export function reduceInventory(state: InventoryState, event: JournalEvent): InventoryState {
   switch (event.type) {
@@ -94,6 +125,15 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
           [String(event.seq)]: { slot, pack, purpose, ...(jti ? { jti } : {}) },
         },
       };
+    }
+    case 'PACK_REMOVED': {
+      // The technician took this pack out (restock tool): the first pack that matches it goes.
+      const key = String(event.data.slot);
+      const packs = [...(state.slots[key] ?? [])];
+      const at = packs.findIndex((p) => samePack(p, event.data.pack));
+      if (at < 0) return state;
+      packs.splice(at, 1);
+      return { ...state, slots: { ...state.slots, [key]: packs } };
     }
     case 'RX_ACCEPTED':
       return { ...state, accepted: { ...state.accepted, [event.data.jti]: event.seq } };
@@ -126,6 +166,38 @@ export function reduceInventory(state: InventoryState, event: JournalEvent): Inv
         };
       }
       return next;
+    }
+    // ---- stock adjustments (a technician's rotate test): like a dispense, but no fill ----
+    case 'STOCK_ADJUSTMENT_INTENT': {
+      const { slot, pack, technicianId, reason } = event.data;
+      const key = String(slot);
+      return {
+        ...state,
+        slots: pack
+          ? { ...state.slots, [key]: withoutPack(state.slots[key] ?? [], pack) }
+          : state.slots,
+        openAdjustments: {
+          ...state.openAdjustments,
+          [String(event.seq)]: { slot, pack, technicianId, reason },
+        },
+      };
+    }
+    case 'STOCK_ADJUSTMENT': {
+      const key = String(event.data.intentSeq);
+      const intent = state.openAdjustments[key];
+      if (!intent) return state;
+      const { [key]: _closed, ...openAdjustments } = state.openAdjustments;
+      const slotKey = String(intent.slot);
+      // The expected pack left the slot with the intent: if the result does not name it as gone,
+      // it is still at the front. Any other pack the result names as gone leaves the slot now.
+      const gone = [...event.data.packs];
+      const expectedAt = intent.pack ? gone.findIndex((p) => samePack(p, intent.pack!)) : -1;
+      if (expectedAt >= 0) gone.splice(expectedAt, 1);
+      if (!intent.pack && gone.length === 0) return { ...state, openAdjustments };
+      let packs = state.slots[slotKey] ?? [];
+      if (intent.pack && expectedAt < 0) packs = [intent.pack, ...packs];
+      for (const pack of gone) packs = withoutPack(packs, pack);
+      return { ...state, openAdjustments, slots: { ...state.slots, [slotKey]: packs } };
     }
     default:
       return state;

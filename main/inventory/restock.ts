@@ -23,6 +23,8 @@ export {
 export type RestockJournal = Pick<Journal, 'append'>;
 
 export interface RestockSlotRequest extends Omit<PlanRestockInput, 'inventory'> {
+  /** The technician logged in to the panel, journaled with the outcome; the CLI has none. */
+  readonly technicianId?: string;
   /**
    * The live inventory view (a ViewStore): read when this scan's turn comes, and current with
    * the journal once each append resolves, so the next scan sees this one's pack.
@@ -70,10 +72,11 @@ async function restockNow(
 ): Promise<RestockOutcome> {
   const plan = planRestock({ ...request, inventory: request.inventory.state });
   const { slot } = request;
+  const who = request.technicianId === undefined ? {} : { technicianId: request.technicianId };
   if (plan.ok) {
-    const event = await journal.append('RESTOCK', { slot, packs: [plan.value] });
+    const event = await journal.append('RESTOCK', { slot, packs: [plan.value], ...who });
     return ok({ pack: plan.value, seq: event.seq });
   }
-  const event = await journal.append('RESTOCK_REFUSED', { slot, ...plan.error });
+  const event = await journal.append('RESTOCK_REFUSED', { slot, ...plan.error, ...who });
   return err({ ...plan.error, slot, seq: event.seq });
 }

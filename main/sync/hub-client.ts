@@ -5,6 +5,7 @@ import {
   EnrollResponse,
   HUB_ROUTES,
   HubError,
+  ResolveShortCodeResponse,
   UploadResponse,
   type DownloadsRequest,
   type EnrollRequest,
@@ -66,6 +67,8 @@ export interface HubClient {
     eventsJson?: string,
   ): HubCall<UploadResponse>;
   downloads(have: DownloadsRequest['have'], signal?: AbortSignal): HubCall<DownloadsResponse>;
+  /** A short code a patient typed (DESIGN §9) → the prescription's QR text. */
+  resolveShortCode(code: string, signal?: AbortSignal): HubCall<ResolveShortCodeResponse>;
   /**
    * Hub clock − kiosk clock as last measured (0 before any answer). Requests are dated with the
    * kiosk clock plus this, so a kiosk whose clock drifted past the hub's 5-minute window
@@ -116,6 +119,13 @@ export function createHubClient(options: HubClientOptions): HubClient {
       ),
     downloads: (have, signal) =>
       post(HUB_ROUTES.downloads(kioskId), JSON.stringify({ have }), DownloadsResponse, signal),
+    resolveShortCode: (code, signal) =>
+      post(
+        HUB_ROUTES.shortCode(kioskId),
+        JSON.stringify({ code }),
+        ResolveShortCodeResponse,
+        signal,
+      ),
     get dateOffsetMs() {
       return dateOffsetMs;
     },

@@ -1,4 +1,5 @@
 import { PinStep } from '../technician/PinStep';
+import { ServiceBanner } from '../technician/ServiceBanner';
 import { TechActivity } from '../technician/TechActivity';
 import { TechnicianPanel } from '../technician/TechnicianPanel';
 import {
@@ -38,12 +39,14 @@ function TechnicianStep({ snapshot, send }: ScreenProps) {
  * The technician's diagnostics mode (issue 9), one step at a time: waiting for the service
  * badge, checking it, the PIN, a locked badge, a refused badge, and the panel. Main decides every
  * step; this only draws it and sends the TECH_* events back, plus TECH_ACTIVITY on every touch
- * so main's idle logout measures the technician's real idleness. No Help button here
+ * so main's idle logout measures the technician's real idleness. Above every step, the band
+ * that tells patients the kiosk is out of service, back soon. No Help button here
  * (offers-help.ts): there is no patient to call back.
  */
 export function TechnicianScreen({ snapshot, send }: ScreenProps) {
   return (
     <TechActivity onActivity={() => send({ type: 'TECH_ACTIVITY' })}>
+      <ServiceBanner />
       <TechnicianStep snapshot={snapshot} send={send} />
     </TechActivity>
   );

@@ -48,6 +48,11 @@ describe('technician diagnostics', () => {
     await kiosk.scan(kiosk.demo.technicianBadge.qrText, ']Q1');
     await kiosk.waitForScreen('technician');
     await step('pin').waitFor();
+    // Whoever walks up meanwhile reads, in their language, that the kiosk is out of service.
+    for (const language of ['en', 'es', 'fr', 'sw'])
+      expect(
+        await kiosk.page.locator(`[data-service-banner] li[lang="${language}"]`).textContent(),
+      ).toMatch(/\S/);
     await kiosk.screenshot('technician-pin');
     await axe('technician-pin');
     await typePin(DEMO_TECHNICIAN.pin);

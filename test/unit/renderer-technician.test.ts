@@ -208,6 +208,22 @@ describe('the technician screen', () => {
     expect(actions).toEqual([]);
   });
 
+  it.each(['awaiting_badge', 'pin', 'panel'] as const)(
+    'tells patients in every language that the kiosk is out of service (%s), whatever the technician’s language',
+    (step) => {
+      const technicianView = step === 'panel' ? PANEL : view({ step, technician: AMINA });
+      const { html } = render(snapshot(technicianView, 'fr'));
+      const banner = html.slice(html.indexOf('data-service-banner'), html.indexOf('</aside>'));
+      for (const [language, title] of [
+        ['en', 'Out of service, back soon'],
+        ['es', 'Fuera de servicio, vuelve pronto'],
+        ['fr', 'Hors service, de retour bientôt'],
+        ['sw', 'Haifanyi kazi, itarudi hivi karibuni'],
+      ])
+        expect(banner).toContain(`<li lang="${language}">${title}</li>`);
+    },
+  );
+
   it('without a technician view, says service mode is closed', () => {
     const { html } = render(snapshot(undefined));
     expect(html).toContain('data-step="locked"');

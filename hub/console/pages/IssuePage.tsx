@@ -229,6 +229,11 @@ export function IssuePage() {
             alt={`Prescription QR code for ${form.medication}`}
             data-qr="prescription"
           />
+          {/* Printed with the QR: what the patient types at the kiosk when the QR will not scan. */}
+          <p className="issued__short-code">
+            <span className="issued__short-code-label">Code to type if the QR does not scan:</span>{' '}
+            <strong data-short-code="">{issued.shortCode}</strong>
+          </p>
           <dl className="facts">
             <dt>Prescription id</dt>
             <dd>

@@ -20,6 +20,9 @@ const KIND_LABEL: Record<ReviewItem['kind'], string> = {
   fork: 'Security: journal rewritten',
   duplicate_fill: 'Security: duplicate fill',
   alert: 'Alert',
+  count_discrepancy: 'Stock: count differs',
+  stock_adjustment: 'Stock: motor test removed packs',
+  pack_removed: 'Stock: pack removed',
 };
 
 const STATE_LABEL: Record<ReviewItem['state'], string> = {

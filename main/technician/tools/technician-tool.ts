@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../../contracts/clock';
 import type { RestockOrderPayload } from '../../../contracts/restock-order';
 import type { SlotReleasePayload } from '../../../contracts/slot-release';
+import type { ColdChain } from '../../cabinet/cold-chain';
 import type { HardwareConfig } from '../../config/hardware-config';
 import type { SiteConfig } from '../../config/site-config';
 import type { DeviceTrafficRing } from '../../diagnostics/device-traffic-ring';
@@ -48,6 +49,8 @@ export interface TechnicianToolContext {
   readonly releases: SignedDocumentStore<SlotReleasePayload>;
   /** The stock rules dispensing uses (recalls, blocked slots, expiry). */
   readonly stock: StockRulesDeps;
+  /** The cold chain (cabinet tool): temperature series, excursions, blocked slots. */
+  readonly coldChain?: ColdChain;
   /** Call when the tool's view changed: the snapshot is republished (throttled). */
   readonly changed: () => void;
 }

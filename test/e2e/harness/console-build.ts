@@ -34,6 +34,7 @@ export function buildConsoleIfStale(): void {
     newestSource(CONSOLE_SRC),
     // The app imports its request and answer schemas from here.
     statSync(path.join(ROOT, 'hub', 'pharmacy', 'console-api.ts')).mtimeMs,
+    statSync(path.join(ROOT, 'hub', 'pharmacy', 'technicians-stock-api.ts')).mtimeMs,
   );
   if (built > sources) return;
   const result = spawnSync(

@@ -63,6 +63,8 @@ export interface KioskHarnessOptions {
    * starts, as a technician would — and the cabinet still holds the demo packs (`--demo-stock`).
    */
   enrollWith?: EnrollWith;
+  /** Site config members merged into the demo's site.json before the kiosk starts. */
+  site?: Record<string, unknown>;
 }
 
 export class KioskHarness {
@@ -90,6 +92,11 @@ export class KioskHarness {
     const h = new KioskHarness();
     if (options.enrollWith) h.enrollment = await h.enroll(options.enrollWith);
     else h.demo = await prepareDemo({ dataDir: h.dataDir, demoDir: join(h.root, 'demo') });
+    if (options.site) {
+      const sitePath = join(h.dataDir, 'site.json');
+      const site = JSON.parse(readFileSync(sitePath, 'utf8')) as Record<string, unknown>;
+      writeFileSync(sitePath, `${JSON.stringify({ ...site, ...options.site }, null, 2)}\n`);
+    }
     h.sim = await launchSimHost(h.runDir, ['--time-scale', '0.5']);
     await h.startKiosk();
     h.browser = await chromium.launch({

@@ -1,0 +1,155 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { I18nextProvider } from 'react-i18next';
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES, TechnicianView, type UiEvent } from '../../contracts/bridge';
+import type { RestockEntryView, RestockToolView } from '../../contracts/technician/restock';
+import { RESTOCK_REFUSAL_REASONS } from '../../main/inventory';
+import { createI18n } from '../../renderer/i18n';
+import { RestockPanel } from '../../renderer/technician/tools/restock/RestockPanel';
+import { idleToolsView } from '../fixtures/renderer/technician-tools';
+
+/**
+ * The restock panel as a pure view of its snapshot, in every language: the count step cannot
+ * show the expected number, a discrepancy is said, and every refusal has words of its own.
+ */
+
+const AML = '09506000134352';
+const pack = (serial: string, lot = 'LOT1') => ({ gtin: AML, lot, expiry: '2027-05-01', serial });
+
+function technicianView(restock: RestockToolView): TechnicianView {
+  return TechnicianView.parse({
+    step: 'panel',
+    technician: { technicianId: 'T-1', name: 'Tech One', roles: [] },
+    attemptsLeft: null,
+    lastWrong: false,
+    lockedUntil: null,
+    refusal: null,
+    selfTest: { state: 'idle', completed: 0, total: 0, items: [], savedTo: null, error: null },
+    bundle: { state: 'idle', result: null, error: null },
+    devices: [],
+    sync: null,
+    exportTargets: [],
+    tools: { ...idleToolsView(), active: 'restock', restock },
+  });
+}
+
+const base: RestockToolView = {
+  slots: [
+    {
+      slot: 1,
+      capacity: 8,
+      gtin: AML,
+      medication: null,
+      packs: null,
+      toRemove: { expired: 0, recalled: 2, expiring_soon: 1 },
+    },
+  ],
+  removal: [
+    { slot: 1, pack: pack('A'), reason: 'recalled' },
+    { slot: 1, pack: pack('B'), reason: 'expiring_soon' },
+  ],
+  visit: null,
+  order: {
+    orderId: 'O-1',
+    createdBy: 'P-7',
+    createdAt: Date.UTC(2026, 2, 1),
+    note: 'bring two',
+    lines: [
+      { slot: 1, gtin: AML, medication: 'Amlodipine 5 mg', ordered: 4, loaded: 1, missing: 3 },
+    ],
+  },
+  notice: null,
+  busy: false,
+};
+
+function render(restock: RestockToolView, language = 'en') {
+  const sent: UiEvent[] = [];
+  const html = renderToStaticMarkup(
+    createElement(
+      I18nextProvider,
+      { i18n: createI18n(language) },
+      createElement(RestockPanel, {
+        view: technicianView(restock),
+        send: (event: UiEvent) => sent.push(event),
+      }),
+    ),
+  );
+  return { html, sent };
+}
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ');
+
+describe('restock panel', () => {
+  it.each(LANGUAGES)('%s: every text resolves (slots, removal list, order)', (language) => {
+    const { html } = render(base, language);
+    expect(html).not.toContain('technician.tools.restock');
+    expect(html).toContain('data-restock-slot="1"');
+    expect(html).toContain('data-removal-reason="recalled"');
+    expect(html).toContain('data-missing="3"');
+  });
+
+  it('the count step shows a keypad and no number from the records', () => {
+    const { html } = render({
+      ...base,
+      slots: [{ ...base.slots[0]!, packs: null }],
+      visit: { slot: 1, step: 'count', count: null, entries: [], offList: null },
+      notice: 'count_first',
+    });
+    expect(html).toContain('class="keypad"');
+    expect(html).toContain('data-restock-notice="count_first"');
+    expect(text(html)).not.toMatch(/records say|of 8 packs/);
+  });
+
+  it.each(LANGUAGES)(
+    '%s: a discrepancy, each refusal and each removal outcome in words',
+    (language) => {
+      const entries: RestockEntryView[] = [
+        ...RESTOCK_REFUSAL_REASONS.map((reason, i) => ({
+          outcome: 'refused' as const,
+          reason,
+          detail: `detail ${reason}`,
+          seq: i + 10,
+        })),
+        { outcome: 'added', pack: pack('N'), seq: 30 },
+        { outcome: 'removed', pack: pack('A'), reason: 'recalled', seq: 31 },
+        { outcome: 'not_removed', why: 'not_on_list' },
+        { outcome: 'not_removed', why: 'not_in_slot' },
+        { outcome: 'not_removed', why: 'bad_scan' },
+      ];
+      const { html } = render(
+        {
+          ...base,
+          visit: {
+            slot: 1,
+            step: 'remove',
+            count: { expected: 6, counted: 5 },
+            entries,
+            offList: pack('Z'),
+          },
+        },
+        language,
+      );
+      expect(html).not.toContain('technician.tools.restock');
+      expect(html).toContain('data-discrepancy="true"');
+      const english = render({
+        ...base,
+        visit: {
+          slot: 1,
+          step: 'remove',
+          count: { expected: 6, counted: 5 },
+          entries,
+          offList: null,
+        },
+      }).html;
+      if (language === 'en') expect(text(english)).toMatch(/counted 5; the records say 6/);
+      // Each refusal reason has its own sentence.
+      const sentences = RESTOCK_REFUSAL_REASONS.map((reason) =>
+        createI18n(language).t(`technician.tools.restock.refusal.${reason}`),
+      );
+      expect(new Set(sentences).size).toBe(RESTOCK_REFUSAL_REASONS.length);
+      for (const sentence of sentences) expect(html).toContain(sentence.replace(/'/g, '&#x27;'));
+      expect(html).toContain('data-action="restock-remove-damaged"');
+    },
+  );
+});
