@@ -223,7 +223,9 @@ export const UiSnapshot = z.strictObject({
     .optional(),
   /** The "type the code" fallback: what became of the last code typed. */
   codeEntry: z
-    .strictObject({ state: z.enum(['typing', 'resolving', 'offline', 'not_found']) })
+    .strictObject({
+      state: z.enum(['typing', 'resolving', 'offline', 'not_found', 'too_many']),
+    })
     .optional(),
   /** Why the kiosk said no, in the verifier's reason code; the renderer turns it into words. */
   refusal: z.strictObject({ reason: z.string(), detail: z.string() }).optional(),

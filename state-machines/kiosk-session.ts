@@ -72,7 +72,7 @@ export type LabelOutcome =
  */
 export type ShortCodeResolution =
   | { ok: true; text: string }
-  | { ok: false; reason: 'offline' | 'not_found' }
+  | { ok: false; reason: 'offline' | 'not_found' | 'too_many' }
   | { ok: false; reason: 'refused'; refusal: 'revoked' | 'wrong_kiosk'; detail: string };
 
 export interface ScanInput {
@@ -115,7 +115,7 @@ interface KioskSessionContext {
   /** The vitals step's result, kept for its result screen and a vitals refusal. */
   vitals: VitalsView | null;
   label: LabelOutcome | 'printing' | null;
-  codeEntry: 'typing' | 'resolving' | 'offline' | 'not_found' | null;
+  codeEntry: 'typing' | 'resolving' | 'offline' | 'not_found' | 'too_many' | null;
 }
 
 /** Wrong answers allowed before a prescription locks on this kiosk (prescription-token.md §4 step 12). */

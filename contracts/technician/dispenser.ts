@@ -44,11 +44,16 @@ export type RotationView = z.infer<typeof RotationView>;
 
 /**
  * What the drop-sensor check found: `state` in one word and `reason` saying how it knows. The
- * driver has no drop-sensor query (the board's menu/config command 0x70/0x71 is not implemented),
- * so the check reads the board's latest drive status that involved the sensor.
+ * check asks the board first (menu/config 0x70/0x71 type 0x42: is the sensor switched on?) and
+ * combines its answer with the board's latest drive status that involved the sensor: a sensor
+ * switched off is `disabled` whatever an older drive said; otherwise the drive tells.
  */
 export const DropSensorState = z.enum(['ok', 'blocked', 'disabled', 'unknown']);
 export const DropSensorReason = z.enum([
+  /** The board says its drop sensor is switched off (0x71 type 0x42). */
+  'board_disabled',
+  /** The board says the sensor is on, and no drive since the kiosk started has shown it work. */
+  'board_enabled_no_drive',
   /** No drive since the kiosk started: nothing to read. */
   'no_drive_yet',
   /** The last drive reported a successful drop (status 0x02) with the sensor asked for. */
@@ -60,12 +65,37 @@ export const DropSensorReason = z.enum([
   /** The last drive command did not ask the board to check its drop sensor. */
   'drive_without_sensor',
 ]);
+/** The board's answer to the configuration query, for the slot it was asked about. */
+export const DropSensorBoardView = z.strictObject({
+  slot: z.number().int().positive(),
+  /** `unknown`: the board answered a byte the vendor document does not define. */
+  sensor: z.enum(['enabled', 'disabled', 'unknown']),
+  /** What the board does with a selection after a jam: stop selling it, or keep selling it. */
+  afterJam: z.enum(['stop', 'keep', 'unknown']),
+});
+export type DropSensorBoardView = z.infer<typeof DropSensorBoardView>;
+
+/** Why the board's configuration was not read (the verdict then rests on the last drive). */
+export const DropSensorBoardError = z.enum([
+  /** Asked, no answer in time (or the line failed). */
+  'no_answer',
+  /** A drive was in progress: the query is never sent during one. */
+  'busy',
+  /** The board's link is down: not sent. */
+  'link_down',
+  /** The hardware config has no slot to ask about. */
+  'no_slot',
+]);
+
 export const DropSensorView = z.strictObject({
   state: DropSensorState,
   reason: DropSensorReason,
   /** The slot of the drive the answer comes from. */
   slot: z.number().int().positive().nullable(),
   statusCode: z.number().int().min(0).max(255).nullable(),
+  /** The board's configuration answer; null when it was not read (see `boardError`). */
+  board: DropSensorBoardView.nullable(),
+  boardError: DropSensorBoardError.nullable(),
 });
 export type DropSensorView = z.infer<typeof DropSensorView>;
 
@@ -86,6 +116,8 @@ export const DispenserToolView = z.strictObject({
   slots: z.array(DispenserSlotView),
   rotation: RotationView.nullable(),
   dropSensor: DropSensorView.nullable(),
+  /** The drop-sensor check is asking the board (up to its reply timeout, 3 s). */
+  dropSensorCheck: z.enum(['idle', 'checking']),
   cabinet: CabinetStatusView.nullable(),
   /** "Read now": asking the board, or the last ask failed (the board did not answer). */
   cabinetRead: z.enum(['idle', 'reading', 'failed']),

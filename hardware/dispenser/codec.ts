@@ -9,6 +9,8 @@ import {
   CMD_INFO_SYNC,
   CMD_LIFT_STATUS,
   CMD_MACHINE_STATUS,
+  CMD_MENU,
+  CMD_MENU_RESPONSE,
   CMD_POLL,
   CMD_REQUEST_LIFT_STATUS,
   CMD_REQUEST_MACHINE_STATUS,
@@ -32,9 +34,25 @@ import {
   MACHINE_STATUS_TEMP_CTRL,
   MACHINE_STATUS_TEMPERATURE,
   MAX_LEN,
+  MENU_MIN_LEN,
+  MENU_OP,
+  MENU_OP_READ,
+  MENU_QUERY_LEN,
+  MENU_QUERY_SELECTION,
+  MENU_TYPE,
+  MENU_TYPE_SELECTION_CONFIG,
   OFFSET_CMD,
   OFFSET_LEN,
   OFFSET_PACK_NO,
+  SELECTION_CONFIG_CAPACITY,
+  SELECTION_CONFIG_DROP_SENSOR,
+  SELECTION_CONFIG_INVENTORY,
+  SELECTION_CONFIG_JAMMED,
+  SELECTION_CONFIG_LEN,
+  SELECTION_CONFIG_MODE,
+  SELECTION_CONFIG_PRICE,
+  SELECTION_CONFIG_PRODUCT_ID,
+  SELECTION_CONFIG_QUARTER_TURN,
   STX_1,
   STX_2,
   TEMPERATURE_MISSING,
@@ -80,6 +98,13 @@ export type Frame =
   | MachineStatusFrame
   | { kind: 'REQUEST_LIFT_STATUS'; packNo: number }
   | { kind: 'LIFT_STATUS'; packNo: number; status: number }
+  /** 0x70 type 0x42 operation 0x00: read one selection's configuration (answer 0x71). */
+  | { kind: 'QUERY_SELECTION_CONFIG'; packNo: number; selection: number }
+  | SelectionConfigFrame
+  /** 0x70 of any other menu type or operation: carried as bytes, the kiosk sends none. */
+  | { kind: 'MENU'; packNo: number; menuType: number; op: number; data: Uint8Array }
+  /** 0x71 of any other menu type or operation. */
+  | { kind: 'MENU_RESPONSE'; packNo: number; menuType: number; op: number; data: Uint8Array }
   | {
       kind: 'DRIVE_ONCE';
       packNo: number;
@@ -119,6 +144,28 @@ export interface MachineStatusFrame {
   setpoint?: number | null;
   /** Relative humidity in 0.1 %RH. */
   humidity?: number;
+}
+
+/**
+ * 0x71 type 0x42 operation 0x00 (dispenser.md §4, vendor document §4.5.11): one selection's
+ * configuration as the board holds it. The flag bytes stay raw here; status.ts says what they
+ * mean (the drop-sensor byte is 0 for ON). It does not name the selection it describes.
+ */
+export interface SelectionConfigFrame {
+  kind: 'SELECTION_CONFIG';
+  packNo: number;
+  price: number;
+  inventory: number;
+  capacity: number;
+  productId: number;
+  /** SELECTION_MODE_* (1 coil, 2 belt, 3 hook). */
+  mode: number;
+  /** DROP_SENSOR_ENABLED (0x00) or DROP_SENSOR_CLOSED (0x01); anything else is unknown. */
+  dropSensor: number;
+  /** JAMMED_STOP_SELLING (0x00) or JAMMED_KEEP_SELLING (0x01). */
+  jammed: number;
+  /** "Turn 1/4 circle": 0 off, 1 on. */
+  quarterTurn: number;
 }
 
 /** A command this codec has no layout for. LEN 0 frames carry no PackNO. */
@@ -173,6 +220,10 @@ const CMD_BY_KIND: Record<Exclude<FrameKind, 'UNKNOWN'>, number> = {
   LIFT_STATUS: CMD_LIFT_STATUS,
   DRIVE_ONCE: CMD_DRIVE_ONCE,
   DRIVE_ONCE_STATUS: CMD_DRIVE_ONCE_STATUS,
+  QUERY_SELECTION_CONFIG: CMD_MENU,
+  SELECTION_CONFIG: CMD_MENU_RESPONSE,
+  MENU: CMD_MENU,
+  MENU_RESPONSE: CMD_MENU_RESPONSE,
 };
 
 /** The command byte of a frame. */
@@ -289,6 +340,26 @@ function body(frame: DataFrame): BodyWriter {
         .u32(frame.dispenseId, 'dispenseId')
         .u8(frame.status, 'status')
         .u16(frame.selection, 'selection');
+    case 'QUERY_SELECTION_CONFIG':
+      return w
+        .u8(MENU_TYPE_SELECTION_CONFIG, 'menuType')
+        .u8(MENU_OP_READ, 'op')
+        .u16(frame.selection, 'selection');
+    case 'SELECTION_CONFIG':
+      return w
+        .u8(MENU_TYPE_SELECTION_CONFIG, 'menuType')
+        .u8(MENU_OP_READ, 'op')
+        .u32(frame.price, 'price')
+        .u16(frame.inventory, 'inventory')
+        .u8(frame.capacity, 'capacity')
+        .u16(frame.productId, 'productId')
+        .u8(frame.mode, 'mode')
+        .u8(frame.dropSensor, 'dropSensor')
+        .u8(frame.jammed, 'jammed')
+        .u8(frame.quarterTurn, 'quarterTurn');
+    case 'MENU':
+    case 'MENU_RESPONSE':
+      return w.u8(frame.menuType, 'menuType').u8(frame.op, 'op').raw(frame.data);
     case 'UNKNOWN':
       return w.raw(frame.text);
   }
@@ -416,6 +487,8 @@ const MIN_LEN: Record<number, number> = {
   [CMD_LIFT_STATUS]: 2,
   [CMD_DRIVE_ONCE]: 9,
   [CMD_DRIVE_ONCE_STATUS]: 8,
+  [CMD_MENU]: MENU_MIN_LEN,
+  [CMD_MENU_RESPONSE]: MENU_MIN_LEN,
 };
 
 const hex = (n: number): string => `0x${n.toString(16).padStart(2, '0').toUpperCase()}`;
@@ -564,6 +637,9 @@ export function decodeFrame(bytes: Uint8Array): Result<Frame, CodecError> {
         status: r.u8(5),
         selection: r.u16(6),
       });
+    case CMD_MENU:
+    case CMD_MENU_RESPONSE:
+      return decodeMenu(r, cmd, packNo, len);
     default:
       return ok(
         len === 0
@@ -571,6 +647,51 @@ export function decodeFrame(bytes: Uint8Array): Result<Frame, CodecError> {
           : { kind: 'UNKNOWN', cmd, packNo, text: r.slice(1, len - 1) },
       );
   }
+}
+
+/**
+ * 0x70/0x71: the type 0x42 read is decoded field by field (and must be long enough for its
+ * fields); every other menu type stays bytes, as the kiosk uses none of them.
+ */
+function decodeMenu(
+  r: BodyReader,
+  cmd: number,
+  packNo: number,
+  len: number,
+): Result<Frame, CodecError> {
+  const menuType = r.u8(MENU_TYPE);
+  const op = r.u8(MENU_OP);
+  if (menuType !== MENU_TYPE_SELECTION_CONFIG || op !== MENU_OP_READ) {
+    return ok({
+      kind: cmd === CMD_MENU ? 'MENU' : 'MENU_RESPONSE',
+      packNo,
+      menuType,
+      op,
+      data: r.slice(MENU_OP + 1, len - MENU_OP - 1),
+    });
+  }
+  const needed = cmd === CMD_MENU ? MENU_QUERY_LEN : SELECTION_CONFIG_LEN;
+  if (len < needed) {
+    return err({
+      code: 'BAD_PAYLOAD',
+      detail: `command ${hex(cmd)} type 0x42 with LEN ${len}, needs at least ${needed}`,
+      cmd,
+    });
+  }
+  if (cmd === CMD_MENU)
+    return ok({ kind: 'QUERY_SELECTION_CONFIG', packNo, selection: r.u16(MENU_QUERY_SELECTION) });
+  return ok({
+    kind: 'SELECTION_CONFIG',
+    packNo,
+    price: r.u32(SELECTION_CONFIG_PRICE),
+    inventory: r.u16(SELECTION_CONFIG_INVENTORY),
+    capacity: r.u8(SELECTION_CONFIG_CAPACITY),
+    productId: r.u16(SELECTION_CONFIG_PRODUCT_ID),
+    mode: r.u8(SELECTION_CONFIG_MODE),
+    dropSensor: r.u8(SELECTION_CONFIG_DROP_SENSOR),
+    jammed: r.u8(SELECTION_CONFIG_JAMMED),
+    quarterTurn: r.u8(SELECTION_CONFIG_QUARTER_TURN),
+  });
 }
 
 function decodeMachineStatus(r: BodyReader, packNo: number): MachineStatusFrame {

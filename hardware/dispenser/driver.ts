@@ -27,8 +27,10 @@ import {
   interpretLiftStatus,
   interpretSelectionStatus,
   summarizeMachineStatus,
+  summarizeSelectionConfig,
   type LiftState,
   type MachineStatus,
+  type SelectionConfig,
   type SelectionState,
 } from './status';
 
@@ -107,7 +109,9 @@ export type CommandErrorCode =
   /** ACKed (or not) but no answer within the reply timeout. */
   | 'TIMEOUT'
   /** The driver was stopped. */
-  | 'STOPPED';
+  | 'STOPPED'
+  /** A drive is in progress: a configuration query waits until it is over (not sent). */
+  | 'BUSY';
 
 export interface CommandError {
   code: CommandErrorCode;
@@ -123,6 +127,11 @@ export interface SelectionCheck {
 export interface LiftCheck {
   state: LiftState;
   statusCode: number;
+}
+
+export interface SelectionConfigCheck extends SelectionConfig {
+  /** The selection asked about (the answer does not name it). */
+  selection: number;
 }
 
 export interface DispenserDriverOptions {
@@ -142,7 +151,7 @@ export interface DispenserDriverOptions {
   finalStatusTimeoutElevatorMs?: number;
   /** Default 5: the first send and 4 resends. */
   maxSends?: number;
-  /** How long a status request (0x51, 0x53, 0x01) waits for its answer. Default 3000 ms. */
+  /** How long a status request (0x51, 0x53, 0x01, 0x70) waits for its answer. Default 3000 ms. */
   replyTimeoutMs?: number;
   /** Passed to the framer; default 50 ms. */
   framerStaleAfterMs?: number;
@@ -187,7 +196,7 @@ interface ActiveDispense {
   reject(error: unknown): void;
 }
 
-type ReplyKind = 'MACHINE_STATUS' | 'LIFT_STATUS' | 'SELECTION_STATUS';
+type ReplyKind = 'MACHINE_STATUS' | 'LIFT_STATUS' | 'SELECTION_STATUS' | 'SELECTION_CONFIG';
 
 interface ReplyWaiter {
   kind: ReplyKind;
@@ -489,6 +498,33 @@ export class DispenserDriver {
     });
   }
 
+  /**
+   * 0x70 → 0x71, menu type 0x42: the board's configuration of one selection, above all whether
+   * its drop sensor is enabled (dispenser.md §4). Asked the way 0x51 is (queued, answered on a
+   * later frame), but never while a drive is in progress: it is a technician's check, and the
+   * board's answer must not queue behind or between a dispense's status frames.
+   */
+  async requestSelectionConfig(
+    selection: number,
+  ): Promise<Result<SelectionConfigCheck, CommandError>> {
+    if (!Number.isInteger(selection) || selection < 1 || selection > 0xffff) {
+      throw new RangeError(`dispenser: selection ${selection} is outside 1..65535`);
+    }
+    if (this.active) {
+      return err({
+        code: 'BUSY',
+        detail: `dispense ${this.active.req.dispenseId} is in progress; the config query was not sent`,
+      });
+    }
+    const reply = await this.request(
+      'SELECTION_CONFIG',
+      `0x70 type 0x42 selection ${selection}`,
+      (packNo) => ({ kind: 'QUERY_SELECTION_CONFIG', packNo, selection }),
+    );
+    if (!reply.ok) return reply;
+    return ok({ selection, ...summarizeSelectionConfig(reply.value) });
+  }
+
   // -------------------------------------------------------------------------------------------
   // Receiving
   // -------------------------------------------------------------------------------------------
@@ -539,6 +575,7 @@ export class DispenserDriver {
       case 'MACHINE_STATUS':
       case 'LIFT_STATUS':
       case 'SELECTION_STATUS':
+      case 'SELECTION_CONFIG':
         this.onReply(frame);
         this.send(ACK_FRAME, undefined, 'ACK');
         return;

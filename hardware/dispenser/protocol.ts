@@ -79,6 +79,10 @@ export const CMD_MACHINE_STATUS = 0x52;
 export const CMD_REQUEST_LIFT_STATUS = 0x53;
 /** VMC → host, variable LEN: PackNO, status(1) (LIFT_STATUS_* below). */
 export const CMD_LIFT_STATUS = 0x54;
+/** Host → VMC, variable LEN: PackNO, menu type(1), operation(1), parameters… (answer 0x71). */
+export const CMD_MENU = 0x70;
+/** VMC → host, variable LEN: PackNO, menu type(1), operation(1), data… Answer to 0x70. */
+export const CMD_MENU_RESPONSE = 0x71;
 /**
  * Project extension, host → VMC, LEN 9: PackNO, dispenseId(4), dropSensor(1), elevator(1),
  * selection(2). Drive at most once per dispenseId; a repeat returns the stored result (§6.5).
@@ -209,6 +213,64 @@ export const TEMP_CTRL_OK = 0x00;
 export const TEMP_CTRL_FAULT = 0x01;
 /** Temperature or setpoint value meaning "no sensor fitted / sensor missing". */
 export const TEMPERATURE_MISSING = 0x7fff;
+
+// ---------------------------------------------------------------------------------------------
+// 0x70 / 0x71 menu command, type 0x42 "query selection configuration" (dispenser.md §4). The
+// layout is from the V3.0 vendor document's §4.5.11 (the transcription cited in dispenser.md's
+// sources): request PackNO, 0x42, 0x00, selection(2); answer PackNO, 0x42, 0x00, price(4),
+// inventory(2), capacity(1), productId(2), selection mode(1), drop sensor(1), jammed set(1),
+// quarter turn(1). Byte order of the multi-byte fields: big-endian, as every field (project choice,
+// dispenser.md §2). The answer does not repeat the selection: it answers the one request
+// outstanding. Offsets below are into PackNO + TEXT, i.e. relative to OFFSET_PACK_NO.
+// ---------------------------------------------------------------------------------------------
+
+/** Menu type byte: query selection configuration. */
+export const MENU_TYPE_SELECTION_CONFIG = 0x42;
+/** Operation byte of the query (and of its answer): read. */
+export const MENU_OP_READ = 0x00;
+/** Offset of the menu type byte. */
+export const MENU_TYPE = 1;
+/** Offset of the operation byte. */
+export const MENU_OP = 2;
+/** Offset of the request's selection number (uint16 BE). */
+export const MENU_QUERY_SELECTION = 3;
+/** LEN of the 0x70 type 0x42 request: PackNO, type, op, selection(2). */
+export const MENU_QUERY_LEN = 5;
+/** Shortest 0x70/0x71 the decoder accepts: PackNO, type, op. */
+export const MENU_MIN_LEN = 3;
+/** Answer: selection price, uint32 BE. */
+export const SELECTION_CONFIG_PRICE = 3;
+/** Answer: inventory, uint16 BE. */
+export const SELECTION_CONFIG_INVENTORY = 7;
+/** Answer: capacity (1 byte). */
+export const SELECTION_CONFIG_CAPACITY = 9;
+/** Answer: product id, uint16 BE. */
+export const SELECTION_CONFIG_PRODUCT_ID = 10;
+/** Answer: selection mode (1 byte, SELECTION_MODE_*). */
+export const SELECTION_CONFIG_MODE = 12;
+/** Answer: drop sensor status (1 byte, DROP_SENSOR_*). */
+export const SELECTION_CONFIG_DROP_SENSOR = 13;
+/** Answer: what the board does after a jam (1 byte, JAMMED_*). */
+export const SELECTION_CONFIG_JAMMED = 14;
+/** Answer: "turn 1/4 circle" (1 byte: 0 off, 1 on). */
+export const SELECTION_CONFIG_QUARTER_TURN = 15;
+/** LEN of the 0x71 type 0x42 answer: PackNO through the quarter-turn byte. */
+export const SELECTION_CONFIG_LEN = 16;
+
+/** Selection mode: coil (spiral). */
+export const SELECTION_MODE_COIL = 0x01;
+/** Selection mode: belt. */
+export const SELECTION_MODE_BELT = 0x02;
+/** Selection mode: hook. */
+export const SELECTION_MODE_HOOK = 0x03;
+/** Drop sensor byte: enabled. Note the sense: 0 is ON in this field (vendor document). */
+export const DROP_SENSOR_ENABLED = 0x00;
+/** Drop sensor byte: closed (disabled). */
+export const DROP_SENSOR_CLOSED = 0x01;
+/** Jammed set: a jammed selection can no longer be bought. */
+export const JAMMED_STOP_SELLING = 0x00;
+/** Jammed set: the board keeps selling a selection that jammed. */
+export const JAMMED_KEEP_SELLING = 0x01;
 
 // ---------------------------------------------------------------------------------------------
 // Timing (dispenser.md §3, §6)

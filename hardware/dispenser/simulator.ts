@@ -16,6 +16,9 @@ import {
   DISPENSE_STATUS_SUCCESS,
   DOOR_CLOSED,
   DOOR_OPEN,
+  DROP_SENSOR_CLOSED,
+  DROP_SENSOR_ENABLED,
+  JAMMED_STOP_SELLING,
   HOST_REPLY_WINDOW_MS,
   LIFT_STATUS_NORMAL,
   MACHINE_ID_LENGTH,
@@ -23,6 +26,7 @@ import {
   PACK_NO_MIN,
   POLL_FRAME,
   ACK_FRAME,
+  SELECTION_MODE_COIL,
   SELECTION_STATUS_DOES_NOT_EXIST,
   SELECTION_STATUS_NORMAL,
   SELECTION_STATUS_OUT_OF_STOCK,
@@ -108,7 +112,13 @@ export type DispenserFault =
   /** Cabinet door byte in 0x52. */
   | { kind: 'door'; open: boolean }
   /** Status byte of the next 0x54 answers (LIFT_STATUS_*). */
-  | { kind: 'liftStatus'; status: number };
+  | { kind: 'liftStatus'; status: number }
+  /**
+   * The board's drop sensor switched off (or on) in its menu, for every selection: 0x70 type
+   * 0x42 answers "closed", and the board no longer sees drops, so an empty spiral or a `noDrop`
+   * reports success and a `sensorBlocked` goes unnoticed.
+   */
+  | { kind: 'dropSensor'; enabled: boolean };
 
 type DriveFault = Extract<
   DispenserFault,
@@ -182,6 +192,8 @@ const DEFAULT_ELEVATOR_MS = 4_000;
 const DEFAULT_TEMPERATURE_DECI_C = 215;
 const DEFAULT_SETPOINT_DECI_C = 220;
 const DEFAULT_HUMIDITY_DECI_PCT = 450;
+/** The capacity the 0x42 answer reports for every selection (the kiosk keeps its own). */
+const SIMULATED_CAPACITY = 10;
 /** 0x16 interval units are 100 ms; the spec allows 100 ms to 2 s. */
 const POLL_INTERVAL_UNIT_MS = 100;
 const POLL_INTERVAL_MAX_MS = 2_000;
@@ -244,6 +256,7 @@ export class DispenserSimulator {
   private tempControlFault = false;
   private doorOpen = false;
   private liftStatus = LIFT_STATUS_NORMAL;
+  private dropSensorEnabled = true;
 
   readonly stats: SimulatorStats = {
     polls: 0,
@@ -366,6 +379,9 @@ export class DispenserSimulator {
       case 'liftStatus':
         this.liftStatus = fault.status;
         return;
+      case 'dropSensor':
+        this.dropSensorEnabled = fault.enabled;
+        return;
     }
   }
 
@@ -380,6 +396,7 @@ export class DispenserSimulator {
     this.tempControlFault = false;
     this.doorOpen = false;
     this.liftStatus = LIFT_STATUS_NORMAL;
+    this.dropSensorEnabled = true;
   }
 
   setStock(selection: number, stock: number): void {
@@ -604,6 +621,12 @@ export class DispenserSimulator {
         this.outbox.push({ build: (packNo) => ({ kind: 'LIFT_STATUS', packNo, status }) });
         return;
       }
+      case 'QUERY_SELECTION_CONFIG': {
+        this.ack();
+        const stock = this.slotMap.get(frame.selection)?.stock ?? 0;
+        this.outbox.push({ build: (packNo) => this.selectionConfigFrame(packNo, stock) });
+        return;
+      }
       case 'SET_STOCK':
         this.ack();
         this.slotMap.set(frame.selection, { stock: frame.stock });
@@ -619,6 +642,22 @@ export class DispenserSimulator {
         // INFO_SYNC, SELECT_TO_BUY, SELECT_OR_CANCEL and anything unknown: acknowledged, no effect.
         this.ack();
     }
+  }
+
+  /** 0x71 type 0x42: a coil selection, its stock, the board-wide drop-sensor switch. */
+  private selectionConfigFrame(packNo: number, stock: number): Frame {
+    return {
+      kind: 'SELECTION_CONFIG',
+      packNo,
+      price: 0,
+      inventory: Math.min(stock, 0xffff),
+      capacity: SIMULATED_CAPACITY,
+      productId: 0,
+      mode: SELECTION_MODE_COIL,
+      dropSensor: this.dropSensorEnabled ? DROP_SENSOR_ENABLED : DROP_SENSOR_CLOSED,
+      jammed: JAMMED_STOP_SELLING,
+      quarterTurn: 0,
+    };
   }
 
   private machineStatusFrame(packNo: number): Frame {
@@ -668,8 +707,11 @@ export class DispenserSimulator {
     };
     const fault = this.takeFault(selection);
     const slot = this.slotMap.get(selection);
+    // A sensor switched off in the board's menu sees nothing, whatever the drive asked for.
+    const sensorOn = frame.dropSensor && this.dropSensorEnabled;
     if (!slot || fault?.kind === 'noMotor') return report(DISPENSE_STATUS_NO_MOTOR);
-    if (fault?.kind === 'sensorBlocked') return report(DISPENSE_STATUS_SENSOR_BLOCKED);
+    if (fault?.kind === 'sensorBlocked' && this.dropSensorEnabled)
+      return report(DISPENSE_STATUS_SENSOR_BLOCKED);
 
     const counters = this.countersFor(selection);
     counters.motorRuns++;
@@ -681,7 +723,8 @@ export class DispenserSimulator {
     const finish = (): void => {
       let status: number;
       if (fault?.kind === 'jam') status = DISPENSE_STATUS_JAMMED;
-      else if (fault?.kind === 'noDrop') status = DISPENSE_STATUS_NO_DROP;
+      else if (fault?.kind === 'noDrop')
+        status = this.dropSensorEnabled ? DISPENSE_STATUS_NO_DROP : DISPENSE_STATUS_SUCCESS;
       else if (fault?.kind === 'elevatorError')
         status = fault.status ?? DISPENSE_STATUS_ELEVATOR_ERROR;
       else if (fault?.kind === 'motorOverrun') {
@@ -692,7 +735,7 @@ export class DispenserSimulator {
         status = DISPENSE_STATUS_SUCCESS;
       } else {
         // An empty spiral turns and nothing falls. Only the drop sensor can tell.
-        status = frame.dropSensor ? DISPENSE_STATUS_NO_DROP : DISPENSE_STATUS_SUCCESS;
+        status = sensorOn ? DISPENSE_STATUS_NO_DROP : DISPENSE_STATUS_SUCCESS;
       }
       report(status);
     };

@@ -1,5 +1,5 @@
 import type { DispenseOutcome } from '../../contracts/journal-events';
-import type { MachineStatusFrame } from './codec';
+import type { MachineStatusFrame, SelectionConfigFrame } from './codec';
 import {
   DISPENSE_STATUS_ELEVATOR_ASCEND_ERROR,
   DISPENSE_STATUS_ELEVATOR_ASCENDING,
@@ -15,6 +15,10 @@ import {
   DISPENSE_STATUS_SUCCESS,
   DISPENSE_STATUS_TERMINATED,
   DOOR_CLOSED,
+  DROP_SENSOR_CLOSED,
+  DROP_SENSOR_ENABLED,
+  JAMMED_KEEP_SELLING,
+  JAMMED_STOP_SELLING,
   LIFT_STATUS_DOOR_NOT_CLOSED,
   LIFT_STATUS_ELEVATOR_ERROR,
   LIFT_STATUS_NORMAL,
@@ -192,5 +196,36 @@ export function summarizeMachineStatus(frame: MachineStatusFrame): MachineStatus
     machineId: frame.machineId
       ? String.fromCharCode(...frame.machineId.filter((b) => b >= 0x20 && b < 0x7f)).trim()
       : '',
+  };
+}
+
+/** What a 0x71 type 0x42 answer says about the things a technician checks. */
+export interface SelectionConfig {
+  /** `unknown`: a byte other than the two the vendor document defines. */
+  dropSensor: 'enabled' | 'disabled' | 'unknown';
+  /** After a jam the board keeps selling the selection (`keep`) or stops (`stop`). */
+  afterJam: 'stop' | 'keep' | 'unknown';
+  /** The board's own stock count (the kiosk keeps its own; shown for comparison only). */
+  inventory: number;
+  capacity: number;
+}
+
+export function summarizeSelectionConfig(frame: SelectionConfigFrame): SelectionConfig {
+  return {
+    // Read exactly: 0x00 is ON in this field, so "non-zero means on" would be wrong here.
+    dropSensor:
+      frame.dropSensor === DROP_SENSOR_ENABLED
+        ? 'enabled'
+        : frame.dropSensor === DROP_SENSOR_CLOSED
+          ? 'disabled'
+          : 'unknown',
+    afterJam:
+      frame.jammed === JAMMED_STOP_SELLING
+        ? 'stop'
+        : frame.jammed === JAMMED_KEEP_SELLING
+          ? 'keep'
+          : 'unknown',
+    inventory: frame.inventory,
+    capacity: frame.capacity,
   };
 }

@@ -1,8 +1,20 @@
 import { systemClock, type Clock } from '../../contracts/clock';
 import type { Transport } from '../transports/transport';
-import { statusFlags, type OximeterCodecError, type OximeterPacket, type Perfusion } from './codec';
+import {
+  encodeFrame,
+  statusFlags,
+  type OximeterCodecError,
+  type OximeterPacket,
+  type Perfusion,
+} from './codec';
 import { OximeterFramer, type OximeterFramerOutput, type OximeterFramerStats } from './framer';
-import { FRAME_RATE_HZ, LINK_DEGRADED_AFTER_MS, LINK_DOWN_AFTER_MS, STATUS_SYNC } from './protocol';
+import {
+  FRAME_LENGTH,
+  FRAME_RATE_HZ,
+  LINK_DEGRADED_AFTER_MS,
+  LINK_DOWN_AFTER_MS,
+  STATUS_SYNC,
+} from './protocol';
 import {
   advanceRun,
   classifyPacket,
@@ -70,6 +82,31 @@ export interface OximeterReadingEvent extends OximeterReading {
   atMs: number;
 }
 
+/**
+ * What arrived on the wire, for the technician's traffic view: one event per packet (25 frames,
+ * 1/3 s) with its bytes and what they mean, and each line problem. The bytes and values are a
+ * patient's measurement whenever a finger is in the sensor: whoever records this (the traffic
+ * ring) must reduce it before keeping it (main/diagnostics/device-traffic-ring.ts).
+ */
+export type OximeterTrafficEvent =
+  | {
+      kind: 'packet';
+      atMs: number;
+      /** The 25 frames as received (125 bytes). */
+      bytes: Uint8Array;
+      packet: OximeterPacket;
+      condition: OximeterCondition;
+    }
+  | {
+      kind: 'lineError';
+      atMs: number;
+      code: OximeterLineError['code'];
+      /** Bytes dropped (0 for MISSED_DATA, which counts frames). */
+      byteCount: number;
+      /** MISSED_DATA only: frames discarded. */
+      frames?: number;
+    };
+
 export interface OximeterDriverStats extends OximeterFramerStats {
   readings: number;
 }
@@ -117,6 +154,7 @@ export class OximeterDriver {
   private readonly links = new ListenerSet<OximeterLinkChange>();
   private readonly lost = new ListenerSet<Error>();
   private readonly machine = new ListenerSet<OximeterMachineEvent>();
+  private readonly traffic = new ListenerSet<OximeterTrafficEvent>();
 
   constructor(options: OximeterDriverOptions) {
     this.transport = options.transport;
@@ -204,6 +242,11 @@ export class OximeterDriver {
     return this.packets.add(listener);
   }
 
+  /** Each packet and line problem, with the packet's bytes: the technician's traffic view. */
+  onTraffic(listener: Listener<OximeterTrafficEvent>): () => void {
+    return this.traffic.add(listener);
+  }
+
   /** The packet condition, each time its kind changes (ok ↔ fingerOut ↔ motion …). */
   onCondition(listener: Listener<OximeterCondition>): () => void {
     return this.conditions.add(listener);
@@ -277,6 +320,13 @@ export class OximeterDriver {
         return;
       case 'missedData':
         this.run = advanceRun(this.run, { kind: 'missedData' }).run;
+        this.traffic.emit({
+          kind: 'lineError',
+          atMs: output.at,
+          code: 'MISSED_DATA',
+          byteCount: 0,
+          frames: output.frames,
+        });
         this.errors.emit({
           code: 'MISSED_DATA',
           detail: `${output.frames} frame(s) discarded (${output.reason === 'partial' ? 'SYNC before 25 frames' : 'no SYNC'})`,
@@ -284,6 +334,12 @@ export class OximeterDriver {
         });
         return;
       case 'error':
+        this.traffic.emit({
+          kind: 'lineError',
+          atMs: output.at,
+          code: output.error.code,
+          byteCount: output.bytes.length,
+        });
         this.errors.emit({
           code: output.error.code,
           detail: output.error.detail,
@@ -297,6 +353,12 @@ export class OximeterDriver {
   private onPacketComplete(packet: OximeterPacket, at: number): void {
     const condition = classifyPacket(packet);
     this.packets.emit({ packet, condition });
+    if (this.traffic.size > 0) {
+      // The framer passed every frame's checksum, so re-encoding gives back the bytes received.
+      const bytes = new Uint8Array(packet.frames.length * FRAME_LENGTH);
+      packet.frames.forEach((frame, i) => bytes.set(encodeFrame(frame), i * FRAME_LENGTH));
+      this.traffic.emit({ kind: 'packet', atMs: at, bytes, packet, condition });
+    }
     if (this.lastCondition?.kind !== condition.kind) {
       this.lastCondition = condition;
       this.conditions.emit(condition);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../contracts/clock';
 import { err, ok, type Result } from '../../contracts/result';
+import { ListenerSet, type Listener } from '../listener-set';
 import type { Transport } from '../transports/transport';
 import { qrPayloadsOf } from './escpos';
 import {
@@ -22,6 +23,7 @@ import {
   checkStatusByte,
   conditionOf,
   decodeStatus,
+  hasValidFixedBits,
   isIdle,
   jobFault,
   type PrinterCondition,
@@ -92,6 +94,32 @@ export interface PrintReceipt {
   polls: number;
 }
 
+/**
+ * What went over the wire, for the technician's live traffic view (issue 9 item 4): each job as
+ * sent, each DLE EOT n and the byte that answered it, and each decoded status read. Labels carry
+ * no patient identity (printer.md §5 layout), so the job bytes are handed out as they are; the
+ * traffic ring keeps only the first 64 of them.
+ */
+export type PrinterTrafficEvent =
+  | { kind: 'job'; dir: 'tx'; atMs: number; bytes: Uint8Array }
+  | {
+      kind: 'statusQuery';
+      dir: 'tx';
+      atMs: number;
+      n: StatusQuery;
+      bytes: Uint8Array;
+      /** 0 for the first send; 1.. for a re-query after a garbled reply. */
+      requery: number;
+    }
+  /** `valid`: the fixed bits were right (otherwise noise or a desync, and the query is re-sent). */
+  | { kind: 'statusReply'; dir: 'rx'; atMs: number; n: StatusQuery; byte: number; valid: boolean }
+  /** No byte within the status timeout. */
+  | { kind: 'noReply'; dir: 'event'; atMs: number; n: StatusQuery; timeoutMs: number }
+  /** Bytes with no query outstanding (a late reply or line noise), dropped. */
+  | { kind: 'stray'; dir: 'rx'; atMs: number; bytes: Uint8Array }
+  /** A status read decoded (before a job, each poll after it, each `status()`). */
+  | { kind: 'status'; dir: 'event'; atMs: number; status: PrinterStatus };
+
 export interface PrinterDriverOptions {
   /** The port. Must already be open. Can also be given later with `attach`. */
   transport?: Transport;
@@ -119,6 +147,8 @@ export interface PrinterDriverOptions {
 type ExchangeFailure = 'timeout' | 'lost' | 'notOpen';
 
 interface ReplyWaiter {
+  /** The query this byte answers (for the traffic view). */
+  n: StatusQuery;
   settle(result: Result<number, ExchangeFailure>): void;
 }
 
@@ -151,6 +181,7 @@ export class PrinterDriver {
 
   private readonly lostListeners = new Set<(error: Error) => void>();
   private readonly statusListeners = new Set<(status: PrinterStatus) => void>();
+  private readonly traffic = new ListenerSet<PrinterTrafficEvent>();
 
   constructor(options: PrinterDriverOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -218,6 +249,11 @@ export class PrinterDriver {
   onStatus(listener: (status: PrinterStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
+  }
+
+  /** Every job, status query and reply on the wire: the technician's traffic view. */
+  onTraffic(listener: Listener<PrinterTrafficEvent>): () => void {
+    return this.traffic.add(listener);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -288,6 +324,8 @@ export class PrinterDriver {
     if (unusable) return refused(unusable.code === 'LOST' ? 'LOST' : 'NOT_OPEN', unusable.detail);
     const transport = this.transport;
     if (!transport) return refused('NOT_OPEN', 'the printer driver has no transport');
+    if (this.traffic.size > 0)
+      this.traffic.emit({ kind: 'job', dir: 'tx', atMs: this.clock.now(), bytes: job.slice() });
     const outcome = await this.writeWithTimeout(transport, job);
     if (outcome === 'timeout') {
       return uncertain(
@@ -387,6 +425,13 @@ export class PrinterDriver {
       // Cannot happen (each byte was checked on arrival), but a decode error is never thrown.
       return err({ code: 'UNREACHABLE', detail: decoded.error.detail, query: decoded.error.n });
     }
+    if (this.traffic.size > 0)
+      this.traffic.emit({
+        kind: 'status',
+        dir: 'event',
+        atMs: this.clock.now(),
+        status: decoded.value,
+      });
     if (complete) {
       for (const listener of [...this.statusListeners]) listener(decoded.value);
     }
@@ -400,7 +445,7 @@ export class PrinterDriver {
   private async query(n: StatusQuery): Promise<Result<number, StatusError>> {
     let lastDetail = '';
     for (let attempt = 0; attempt <= this.maxRequeries; attempt++) {
-      const reply = await this.exchange(n);
+      const reply = await this.exchange(n, attempt);
       if (!reply.ok) {
         if (reply.error === 'timeout') {
           return err({
@@ -429,17 +474,26 @@ export class PrinterDriver {
   }
 
   /** Sends DLE EOT n and waits for one byte, at most `statusTimeoutMs`. */
-  private exchange(n: StatusQuery): Promise<Result<number, ExchangeFailure>> {
+  private exchange(n: StatusQuery, requery = 0): Promise<Result<number, ExchangeFailure>> {
     const unusable = this.unusable();
     if (unusable) return Promise.resolve(err(unusable.code === 'LOST' ? 'lost' : 'notOpen'));
     const transport = this.transport;
     if (!transport) return Promise.resolve(err('notOpen'));
     return new Promise((resolve) => {
-      const timer = this.clock.setTimeout(
-        () => waiter.settle(err('timeout')),
-        this.statusTimeoutMs,
-      );
+      const timer = this.clock.setTimeout(() => {
+        if (this.waiter === waiter && this.traffic.size > 0) {
+          this.traffic.emit({
+            kind: 'noReply',
+            dir: 'event',
+            atMs: this.clock.now(),
+            n,
+            timeoutMs: this.statusTimeoutMs,
+          });
+        }
+        waiter.settle(err('timeout'));
+      }, this.statusTimeoutMs);
       const waiter: ReplyWaiter = {
+        n,
         settle: (result) => {
           if (this.waiter !== waiter) return;
           this.waiter = undefined;
@@ -448,8 +502,19 @@ export class PrinterDriver {
         },
       };
       this.waiter = waiter;
+      const query = statusQuery(n);
+      if (this.traffic.size > 0) {
+        this.traffic.emit({
+          kind: 'statusQuery',
+          dir: 'tx',
+          atMs: this.clock.now(),
+          n,
+          bytes: query,
+          requery,
+        });
+      }
       // A failed write is also reported through onLost, which settles the waiter as lost.
-      transport.write(statusQuery(n)).catch(() => waiter.settle(err('lost')));
+      transport.write(query).catch(() => waiter.settle(err('lost')));
     });
   }
 
@@ -459,15 +524,35 @@ export class PrinterDriver {
 
   private onData(from: Transport, chunk: Uint8Array): void {
     if (from !== this.transport) return;
+    const stray: number[] = [];
     for (const byte of chunk) {
       const waiter = this.waiter;
       if (waiter) {
+        if (this.traffic.size > 0) {
+          this.traffic.emit({
+            kind: 'statusReply',
+            dir: 'rx',
+            atMs: this.clock.now(),
+            n: waiter.n,
+            byte,
+            valid: hasValidFixedBits(byte),
+          });
+        }
         waiter.settle(ok(byte));
       } else {
         // No query outstanding: a reply that came after its timeout, or line noise. Taking it
         // as the answer to a later query would misread the printer, so it is dropped.
         this.strayBytes++;
+        stray.push(byte);
       }
+    }
+    if (stray.length > 0 && this.traffic.size > 0) {
+      this.traffic.emit({
+        kind: 'stray',
+        dir: 'rx',
+        atMs: this.clock.now(),
+        bytes: Uint8Array.from(stray),
+      });
     }
   }
 

@@ -44,6 +44,8 @@ export const SIM_FAULT_NAMES = [
   'silent',
   'doorOpen',
   'doorClosed',
+  'dropSensorOff',
+  'dropSensorOn',
   'clear',
 ] as const;
 
@@ -194,6 +196,9 @@ export async function startSimHost(options: SimHostOptions): Promise<RunningSimH
           silent: () => [{ kind: 'silent', durationMs: (seconds ?? 5) * 1000 }],
           doorOpen: () => [{ kind: 'door', open: true }],
           doorClosed: () => [{ kind: 'door', open: false }],
+          // The board's menu switch, for every selection (0x70 type 0x42 answers "closed").
+          dropSensorOff: () => [{ kind: 'dropSensor', enabled: false }],
+          dropSensorOn: () => [{ kind: 'dropSensor', enabled: true }],
           clear: () => [],
         };
         if (fault === 'clear') dispenser.clearFaults();

@@ -67,6 +67,16 @@ export const SlotConfig = z.strictObject({
   /** Selection number the VMC board drives for this slot. */
   selection: z.number().int().min(1).max(0xffff),
   capacity: z.number().int().positive().default(10),
+  /**
+   * The medicine this slot is for (GTINs of its packs). Restock refuses any other GTIN
+   * (`wrong_medicine`); without it, an empty slot takes the GTIN of the restock order's line for
+   * it, or any GTIN.
+   */
+  gtins: z
+    .array(z.string().regex(/^\d{14}$/, 'expected a 14-digit GTIN'))
+    .min(1)
+    .max(20)
+    .optional(),
 });
 
 export const HardwareConfig = z

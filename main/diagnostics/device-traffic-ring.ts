@@ -1,5 +1,8 @@
 import type { TrafficEvent } from '../../hardware/dispenser/driver';
 import type { CuffTrafficEvent } from '../../hardware/bp-cuff/driver';
+import type { OximeterTrafficEvent } from '../../hardware/oximeter/driver';
+import type { PrinterTrafficEvent } from '../../hardware/printer/driver';
+import { STATUS_BITS } from '../../hardware/printer/status';
 import type { ScannerTraffic } from '../../hardware/scanner/driver';
 import type { HidScannerTraffic } from '../../hardware/scanner/hid-driver';
 import { formatRedactedScan, type RedactedScan } from '../../hardware/scanner/redact';
@@ -12,7 +15,10 @@ import { formatRedactedScan, type RedactedScan } from '../../hardware/scanner/re
  *   and journal seqs: no patient data);
  * - scanner traffic only in the drivers' redacted form (symbology, length, first 8 characters);
  * - BP cuff sentences whole for commands and errors, but a patient's pressures (`P`, `R`) reduced
- *   to their type and session seq.
+ *   to their type and session seq;
+ * - printer jobs by their first 64 bytes and length (labels carry no patient identity), each
+ *   DLE EOT n with the byte that answered it, and each decoded status;
+ * - oximeter packets by their flags and condition only: no bytes, no values (see oximeterEntry).
  * Counters per device (frames good/bad, sends, notes such as resends) are kept beside the ring
  * and never dropped with old entries.
  */
@@ -166,6 +172,99 @@ export function bpCuffEntry(event: CuffTrafficEvent): TrafficEntry {
     summary,
     ...(event.error && { error: event.error.code }),
     ...(isResend(event.note) && { timeout: true as const }),
+  };
+}
+
+/** Each printer job and status exchange, hex beside decoded. */
+export function printerEntry(event: PrinterTrafficEvent): TrafficEntry {
+  const base = { at: event.atMs, device: 'printer', dir: event.dir } as const;
+  switch (event.kind) {
+    case 'job':
+      return {
+        ...base,
+        hex: hexOf(event.bytes),
+        summary: `print job, ${event.bytes.length} bytes`,
+      };
+    case 'statusQuery':
+      return {
+        ...base,
+        hex: hexOf(event.bytes),
+        summary: `status request DLE EOT ${event.n}${event.requery > 0 ? ` (re-query ${event.requery})` : ''}`,
+      };
+    case 'statusReply': {
+      const hex = hexOf(Uint8Array.of(event.byte));
+      if (!event.valid)
+        return {
+          ...base,
+          hex,
+          summary: `reply to DLE EOT ${event.n}: fixed bits wrong (noise or desync)`,
+          error: 'BAD_FIXED_BITS',
+        };
+      const set = STATUS_BITS[event.n].filter((b) => (event.byte & b.mask) !== 0);
+      const meaning = set.length > 0 ? set.map((b) => b.meaning).join(', ') : 'nothing set';
+      return { ...base, hex, summary: `reply to DLE EOT ${event.n}: ${meaning}` };
+    }
+    case 'noReply':
+      return {
+        ...base,
+        summary: `no reply to DLE EOT ${event.n} within ${event.timeoutMs} ms`,
+        error: 'NO_REPLY',
+      };
+    case 'stray':
+      return {
+        ...base,
+        hex: hexOf(event.bytes),
+        summary: `${event.bytes.length} byte(s) with no query outstanding (dropped)`,
+        error: 'STRAY_BYTES',
+      };
+    case 'status': {
+      const s = event.status;
+      return {
+        ...base,
+        summary:
+          `status: paper ${s.paper.replace('_', ' ')}, cover ${s.cover}, ` +
+          `${s.online ? 'online' : 'offline'}${s.error ? `, error ${s.error}` : ''}`,
+      };
+    }
+  }
+}
+
+/**
+ * One entry per oximeter packet (3 a second) with what says whether the packet is usable — SYNC,
+ * the sensor flags, artifact frames, the condition — and none of the patient's measurement. The
+ * ring cannot tell a technician's test finger from a patient's, and it goes into the diagnostics
+ * bundle, so the rule of the BP cuff applies: values are not recorded. Nor are the bytes: SpO2 and
+ * HR ride in the DATA bytes, every CHK gives its DATA byte back, the pleth samples are the pulse
+ * waveform, and the perfusion bits of the 25 STATUS bytes mark each beat, so even the STATUS bytes
+ * alone would let someone count the pulse over the ~3 minutes the ring holds. The live values are
+ * on the vitals tool, which keeps nothing.
+ */
+export function oximeterEntry(event: OximeterTrafficEvent): TrafficEntry {
+  if (event.kind === 'lineError') {
+    const what =
+      event.code === 'MISSED_DATA'
+        ? `${event.frames ?? 0} frame(s) that never made a packet`
+        : `${event.byteCount} byte(s) dropped`;
+    return {
+      at: event.atMs,
+      device: 'oximeter',
+      dir: 'rx',
+      summary: `${event.code}: ${what}`,
+      error: event.code,
+    };
+  }
+  const p = event.packet;
+  const yes = (flag: boolean) => (flag ? 'yes' : 'no');
+  return {
+    at: event.atMs,
+    device: 'oximeter',
+    dir: 'rx',
+    summary:
+      `packet ${p.frames.length} frames (${event.bytes.length} bytes), SYNC ok, ` +
+      `${event.condition.kind}; sensor off ${yes(p.sensorDisconnected)}, ` +
+      `alarm ${yes(p.sensorAlarm)}, out of track ${yes(p.outOfTrack)}, ` +
+      `artifact ${p.artifactFrames}/${p.frames.length}, low perfusion ${yes(p.lowPerfusion)} ` +
+      '(values not recorded)',
   };
 }
 

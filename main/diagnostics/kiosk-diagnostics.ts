@@ -13,6 +13,8 @@ import { deviceProbesFor } from './checks/device-probes';
 import {
   bpCuffEntry,
   dispenserEntry,
+  oximeterEntry,
+  printerEntry,
   recordTraffic,
   scannerEntry,
   type DeviceTrafficRing,
@@ -74,21 +76,29 @@ export function createKioskDiagnostics(deps: {
 }
 
 /**
- * Feeds the traffic ring from every driver that reports traffic: the dispenser and the scanner
- * (whose drivers redact it) at once, the BP cuff when KioskDevices first opens it. Returns the
- * unsubscribe.
+ * Feeds the traffic ring from every driver that reports traffic: the dispenser, the scanner
+ * (whose drivers redact it) and the printer at once, the oximeter and the BP cuff when
+ * KioskDevices first opens them. Returns the unsubscribe.
  */
 export function attachDeviceTraffic(ring: DeviceTrafficRing, devices: KioskDevices): () => void {
   const offs = [
     recordTraffic(ring, (l) => devices.dispenser.onTraffic(l), dispenserEntry),
     recordTraffic(ring, (l) => devices.onScannerTraffic(l), scannerEntry),
   ];
+  const printer = devices.printer;
+  if (printer) offs.push(recordTraffic(ring, (l) => printer.onTraffic(l), printerEntry));
   let cuffAttached = false;
+  let oximeterAttached = false;
   const attachLazy = (): void => {
     if (!cuffAttached && devices.bpCuff) {
       cuffAttached = true;
       const cuff = devices.bpCuff;
       offs.push(recordTraffic(ring, (l) => cuff.onTraffic(l), bpCuffEntry));
+    }
+    if (!oximeterAttached && devices.oximeter) {
+      oximeterAttached = true;
+      const oximeter = devices.oximeter;
+      offs.push(recordTraffic(ring, (l) => oximeter.onTraffic(l), oximeterEntry));
     }
   };
   attachLazy();

@@ -92,8 +92,8 @@ export async function runRestockCommand(
           scan,
           inventory,
           slotMap,
-          // The hardware config assigns no medicine to a slot yet: an empty slot takes any GTIN.
-          assignedGtins: null,
+          // The hardware config's medicine for the slot; without one an empty slot takes any GTIN.
+          assignedGtins: slotMap.find((s) => s.slot === load.slot)?.gtins ?? null,
           recalledLots,
           today,
           restockMarginDays: site.value.restockMarginDays,

@@ -58,6 +58,8 @@ export function createShortCodeResolver(options: ShortCodeResolverOptions): Shor
       'short code not resolved',
     );
     if (refused === 'unknown_code') return { ok: false, reason: 'not_found' };
+    // Too many unknown codes from this kiosk lately: typing again now would only be refused.
+    if (refused === 'rate_limited') return { ok: false, reason: 'too_many' };
     if (refused === 'revoked' || refused === 'wrong_kiosk') {
       const detail =
         refused === 'revoked'
@@ -66,7 +68,7 @@ export function createShortCodeResolver(options: ShortCodeResolverOptions): Shor
       await journal.append('RX_REFUSED', { reason: refused, detail });
       return { ok: false, reason: 'refused', refusal: refused, detail };
     }
-    // No answer, too many unknown codes from this kiosk, or the hub refusing the kiosk itself:
+    // No answer, or the hub refusing the kiosk itself:
     // nothing a patient can fix by typing again.
     if (refused !== null) logger.warn({ refused }, 'the hub refused a short code lookup');
     return OFFLINE;

@@ -60,6 +60,7 @@ export type PromptId =
   | 'enter_code-resolving'
   | 'enter_code-offline'
   | 'enter_code-not_found'
+  | 'enter_code-too_many'
   | `vitals-${Measurement}-instructions`
   | `vitals-${Measurement}-measuring`
   | `vitals-retry-${Lowercase<RetryCause>}`
@@ -160,6 +161,7 @@ export const PROMPTS: Record<PromptId, readonly TextKey[]> = {
   'enter_code-resolving': ['screens.enter_code.resolving'],
   'enter_code-offline': ['screens.enter_code.offline', 'help.touchHelp'],
   'enter_code-not_found': ['screens.enter_code.notFound'],
+  'enter_code-too_many': ['screens.enter_code.tooMany', 'help.touchHelp'],
   'vitals-bp-instructions': [
     'screens.vitals.bp.title',
     'screens.vitals.bp.sit',

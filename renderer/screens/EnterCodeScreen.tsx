@@ -28,7 +28,9 @@ export function EnterCodeScreen({ snapshot, send }: ScreenProps) {
   return (
     <ScreenLayout
       screen="enter_code"
-      tone={state === 'offline' || state === 'not_found' ? 'warning' : 'calm'}
+      tone={
+        state === 'offline' || state === 'not_found' || state === 'too_many' ? 'warning' : 'calm'
+      }
       title={t('screens.enter_code.title')}
       data={{ 'data-code-state': state, 'data-typed-length': typed.length }}
       controls={
@@ -73,6 +75,11 @@ export function EnterCodeScreen({ snapshot, send }: ScreenProps) {
       ) : state === 'offline' ? (
         <div className="notice" role="alert">
           <p className="notice__main">{t('screens.enter_code.offline')}</p>
+          <p>{t('help.touchHelp')}</p>
+        </div>
+      ) : state === 'too_many' ? (
+        <div className="notice" role="alert">
+          <p className="notice__main">{t('screens.enter_code.tooMany')}</p>
           <p>{t('help.touchHelp')}</p>
         </div>
       ) : state === 'not_found' ? (

@@ -7,8 +7,9 @@ import { loginDemoTechnician, openTechnicianTool } from './harness/technician-lo
 /**
  * The technician panel's dispenser tool (issue 9 item 5), driven in Chromium on the simulators:
  * rotate slot 1 (confirmed) drops a pack recorded as a stock adjustment, never as a dispense; a
- * jammed spiral is reported in words; the drop-sensor check reads the board's last drive status;
- * the door opened on the simulated board shows as open.
+ * jammed spiral is reported in words; the drop-sensor check asks the board whether its sensor is
+ * on (0x70/0x71 type 0x42) and reads its last drive status; a sensor switched off on the
+ * simulated board is reported disabled; the door opened on the simulated board shows as open.
  */
 
 const ofType = (events: JournalLine[], type: string) => events.filter((e) => e.type === type);
@@ -114,7 +115,36 @@ describe('technician dispenser tool', () => {
     );
     expect(
       ofType(check, 'TECH_ACTION').find((a) => a.data.action === 'drop_sensor_check')?.data,
-    ).toMatchObject({ technicianId: DEMO_TECHNICIAN.id, detail: expect.stringMatching(/^ok: /) });
+    ).toMatchObject({
+      technicianId: DEMO_TECHNICIAN.id,
+      detail: expect.stringMatching(/^ok: .*board \(slot 1\): sensor enabled/),
+    });
+    await sensor.locator('[data-board-sensor="enabled"]').waitFor();
+
+    // The sensor switched off in the board's menu: disabled, whatever the last drive saw.
+    await kiosk.injectFault('dropSensorOff');
+    try {
+      await action('dispenser-drop-sensor-check').click();
+      const off = tool().locator('[data-drop-sensor="disabled"][data-reason="board_disabled"]');
+      await off.waitFor();
+      await off.locator('[data-board-sensor="disabled"]').waitFor();
+      expect(await off.textContent()).toContain('switched off');
+      await kiosk.screenshot('technician-dispenser-drop-sensor-off');
+      await axe('technician-dispenser-drop-sensor-off');
+      const checks = (
+        await kiosk.waitForJournal(
+          (e) =>
+            ofType(e, 'TECH_ACTION').filter((a) => a.data.action === 'drop_sensor_check').length >=
+            2,
+        )
+      ).filter((e) => e.type === 'TECH_ACTION' && e.data.action === 'drop_sensor_check');
+      expect(checks.at(-1)?.data).toMatchObject({
+        technicianId: DEMO_TECHNICIAN.id,
+        detail: expect.stringMatching(/^disabled: the board says its drop sensor is switched off/),
+      });
+    } finally {
+      await kiosk.injectFault('dropSensorOn');
+    }
 
     // The door, opened on the simulated board, read now.
     await kiosk.injectFault('doorOpen');

@@ -8,8 +8,10 @@ import { loginDemoTechnician, openTechnicianTool } from './harness/technician-lo
  * The technician panel's live traffic and scanner test (issue 9 items 4 and 5), in Chromium on
  * the simulators: the dispenser's POLLs appear in hex beside their decoding, Pause freezes the
  * list while the counters keep moving, Clear empties it; a prescription scanned while the
- * scanner's traffic is shown appears only redacted. On the scanner tab a GS1 pack is broken down
- * field by field, and a wrong GTIN check digit is flagged.
+ * scanner's traffic is shown appears only redacted. A test page printed from the printer tab
+ * shows as its job and DLE EOT status exchanges; the oximeter's packets show by their flags only,
+ * never a value. On the scanner tab a GS1 pack is broken down field by field, and a wrong GTIN
+ * check digit is flagged.
  */
 
 const GS = '\u001d';
@@ -20,6 +22,9 @@ describe('technician live traffic and scanner test', () => {
   const tool = (name: string) => kiosk.page.locator(`[data-tool="${name}"]`);
   const action = (name: string) => kiosk.page.locator(`[data-action="${name}"]`).first();
   const rows = () => tool('traffic').locator('tr[data-frame-id]');
+  /** Rows whose decoded column matches (the row's text also holds its time and status). */
+  const decoded = (text: RegExp) =>
+    rows().filter({ has: kiosk.page.locator('[data-decoded]', { hasText: text }) });
 
   async function axe(name: string): Promise<void> {
     // Legacy mode runs axe in the page itself (the harness page has no separate context).
@@ -116,6 +121,55 @@ describe('technician live traffic and scanner test', () => {
     expect(rx.qrText.length).toBeGreaterThan(100);
     for (const needle of [rx.qrText, rx.qrText.slice(0, 12), rx.qrText.slice(60, 90), rx.jti])
       expect(page).not.toContain(needle);
+  });
+
+  it("shows a printed test page's job and status exchanges, and the oximeter's packets without values", async () => {
+    await openTechnicianTool(kiosk, 'printer');
+    await action('tech-printer-test-page').click();
+    await tool('printer').locator('[data-test-page="printed"]').waitFor({ timeout: 30_000 });
+
+    await openTechnicianTool(kiosk, 'traffic');
+    await tool('traffic').locator('[data-traffic-device="printer"]').click();
+    await tool('traffic').and(kiosk.page.locator('[data-device="printer"]')).waitFor();
+    const job = decoded(/^print job, \d+ bytes$/);
+    await job.first().waitFor();
+    expect(await job.first().getAttribute('data-dir')).toBe('tx');
+    // ESC @ and 62 more bytes, then how many more were sent.
+    expect(await job.first().locator('[data-hex]').innerText()).toMatch(
+      /^1b 40( [0-9a-f]{2}){62} …\(\+\d+ bytes\)$/,
+    );
+    const query = rows().filter({ hasText: 'status request DLE EOT 2' }).first();
+    expect(await query.locator('[data-hex]').innerText()).toBe('10 04 02');
+    await rows().filter({ hasText: 'reply to DLE EOT 2: nothing set' }).first().waitFor();
+    await rows().filter({ hasText: 'status: paper ok, cover closed, online' }).first().waitFor();
+    expect(await counter('sent')).toBeGreaterThanOrEqual(5);
+    expect(await counter('bad')).toBe(0);
+    await kiosk.screenshot('technician-traffic-printer');
+    await axe('technician-traffic-printer');
+
+    // Values no timestamp or count on the page could contain by chance.
+    await kiosk.simControl('POST', '/oximeter', { spo2: 83, hr: 187, fault: 'clear' });
+    await tool('traffic').locator('[data-traffic-device="oximeter"]').click();
+    await tool('traffic').and(kiosk.page.locator('[data-device="oximeter"]')).waitFor();
+    await tool('traffic').locator('[data-note="values-dropped"]').waitFor();
+    const packet = decoded(/^packet 25 frames \(125 bytes\), SYNC ok/);
+    await counterAbove('good', 3);
+    await packet.first().waitFor();
+    expect(await packet.first().getAttribute('data-good')).toBe('true');
+    expect(await packet.first().locator('[data-decoded]').innerText()).toContain(
+      '(values not recorded)',
+    );
+    // No bytes are kept: the hex column says so.
+    expect(await packet.first().locator('[data-hex] .traffic__none').count()).toBe(1);
+    await kiosk.screenshot('technician-traffic-oximeter');
+    await axe('technician-traffic-oximeter');
+    // The time column is left out: its milliseconds could hold any digits.
+    const shown = (
+      await tool('traffic').locator('tbody [data-decoded], tbody [data-hex]').allInnerTexts()
+    ).join('\n');
+    expect(shown).toContain('values not recorded');
+    expect(shown).not.toContain('187');
+    expect(shown).not.toContain('83');
   });
 
   it('breaks down a GS1 pack on the scanner tab and flags a wrong check digit', async () => {

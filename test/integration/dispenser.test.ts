@@ -174,4 +174,61 @@ describe('dispenser over a real PTY pair', () => {
       value: { temperatureC: null },
     });
   });
+
+  test('selection config (0x70 → 0x71 type 0x42): drop sensor on, then switched off on the board', async () => {
+    const r = await ready();
+    const traffic: TrafficEvent[] = [];
+    r.driver.onTraffic((e) => traffic.push(e));
+    expect(await r.driver.requestSelectionConfig(SLOT)).toEqual({
+      ok: true,
+      value: {
+        selection: SLOT,
+        dropSensor: 'enabled',
+        afterJam: 'stop',
+        inventory: 5,
+        capacity: 10,
+      },
+    });
+    // The exact request crossed the wire: 70, LEN 5, PackNO, type 0x42, read, selection 11.
+    const query = traffic.find((e) => e.dir === 'tx' && e.frame?.kind === 'QUERY_SELECTION_CONFIG');
+    expect([...(query?.bytes ?? [])].slice(2, 9)).toEqual([
+      0x70,
+      5,
+      query?.bytes[4],
+      0x42,
+      0,
+      0,
+      SLOT,
+    ]);
+    expect(traffic.some((e) => e.dir === 'rx' && e.frame?.kind === 'SELECTION_CONFIG')).toBe(true);
+
+    r.sim.inject({ kind: 'dropSensor', enabled: false });
+    expect(await r.driver.requestSelectionConfig(SLOT)).toMatchObject({
+      ok: true,
+      value: { dropSensor: 'disabled' },
+    });
+    // With the sensor off the board cannot see that nothing fell: an empty slot "succeeds".
+    r.sim.setStock(SLOT, 0);
+    const report = await r.driver.dispense(REQ, { persistResult: r.persist });
+    expect(report).toMatchObject({ outcome: 'SUCCESS', statusCode: 0x02 });
+  });
+
+  test('selection config is never sent during a drive: BUSY, and the drive ends normally', async () => {
+    const r = await ready();
+    const queries: TrafficEvent[] = [];
+    r.driver.onTraffic((e) => {
+      if (e.dir === 'tx' && e.frame?.kind === 'QUERY_SELECTION_CONFIG') queries.push(e);
+    });
+    const started = motorStarted(r);
+    const drive = r.driver.dispense(REQ, { persistResult: r.persist });
+    await started;
+    expect(await r.driver.requestSelectionConfig(SLOT)).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY' },
+    });
+    expect((await drive).outcome).toBe('SUCCESS');
+    expect(queries).toEqual([]);
+    // Once the drive is over, the board is asked and answers.
+    expect((await r.driver.requestSelectionConfig(SLOT)).ok).toBe(true);
+  });
 });

@@ -111,9 +111,40 @@ const FIXTURES: Array<[string, Frame, string]> = [
     'FA FB E4 08 0F 00 00 00 2A 03 00 0B C0',
   ],
   [
-    'unknown command 0x70 as a generic frame',
-    { kind: 'UNKNOWN', cmd: 0x70, packNo: 16, text: Uint8Array.from([0x42, 0x01]) },
+    '0x70 type 0x42 query selection configuration',
+    { kind: 'QUERY_SELECTION_CONFIG', packNo: 16, selection: 11 },
+    'FA FB 70 05 10 42 00 00 0B 2D',
+  ],
+  [
+    '0x71 type 0x42 selection configuration (drop sensor closed = 0x01)',
+    {
+      kind: 'SELECTION_CONFIG',
+      packNo: 17,
+      price: 500,
+      inventory: 7,
+      capacity: 10,
+      productId: 300,
+      mode: 1,
+      dropSensor: 1,
+      jammed: 0,
+      quarterTurn: 0,
+    },
+    'FA FB 71 10 11 42 00 00 00 01 F4 00 07 0A 01 2C 01 01 00 00 E6',
+  ],
+  [
+    '0x70 of another type/operation as a generic menu frame',
+    { kind: 'MENU', packNo: 16, menuType: 0x42, op: 0x01, data: new Uint8Array(0) },
     'FA FB 70 03 10 42 01 21',
+  ],
+  [
+    '0x71 of another type as a generic menu answer',
+    { kind: 'MENU_RESPONSE', packNo: 18, menuType: 0x08, op: 0x00, data: Uint8Array.of(5) },
+    'FA FB 71 04 12 08 00 05 6B',
+  ],
+  [
+    'unknown command 0x61 as a generic frame',
+    { kind: 'UNKNOWN', cmd: 0x61, packNo: 19, text: Uint8Array.of(0x01) },
+    'FA FB 61 02 13 01 70',
   ],
 ];
 
@@ -175,6 +206,21 @@ describe('dispenser codec errors', () => {
     ['trailing bytes', 'FA FB 41 00 40 00', 'TRAILING_BYTES'],
     ['0x04 too short for its fields', 'FA FB 04 02 04 02 01', 'BAD_PAYLOAD'],
     ['POLL with a payload', 'FA FB 41 01 01 40', 'BAD_PAYLOAD'],
+    // LEN 2: PackNO and type, no operation byte.
+    ['0x70 without its operation byte', 'FA FB 70 02 10 42 21', 'BAD_PAYLOAD'],
+    // Type 0x42 read with only one byte of the selection.
+    ['0x70 type 0x42 without the whole selection', 'FA FB 70 04 10 42 00 00 27', 'BAD_PAYLOAD'],
+    // Type 0x42 answer cut after the drop-sensor byte (LEN 14 of 16).
+    [
+      '0x71 type 0x42 too short for its flags',
+      'FA FB 71 0E 11 42 00 00 00 01 F4 00 07 0A 01 2C 01 01 F8',
+      'BAD_PAYLOAD',
+    ],
+    [
+      '0x71 type 0x42 with a bad XOR',
+      'FA FB 71 10 11 42 00 00 00 01 F4 00 07 0A 01 2C 01 01 00 00 E7',
+      'BAD_CHECKSUM',
+    ],
   ])('%s → %s', (_name, hex, code) => {
     const result = decodeFrame(hex === '' ? new Uint8Array(0) : bytes(hex));
     expect(result.ok).toBe(false);
@@ -202,7 +248,7 @@ const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const int16 = fc.integer({ min: -0x8000, max: 0x7ffe });
 const KNOWN_CMDS = new Set([
   0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x11, 0x13, 0x16, 0x31, 0x41, 0x42, 0x51, 0x52, 0x53, 0x54,
-  0xe4, 0xe6,
+  0x70, 0x71, 0xe4, 0xe6,
 ]);
 
 /** Every typed frame the codec knows, with canonical field values. */
@@ -275,6 +321,27 @@ const frameArbitrary: fc.Arbitrary<Frame> = fc.oneof(
     dispenseId: u32,
     status: u8,
     selection: u16,
+  }),
+  fc.record({ kind: fc.constant('QUERY_SELECTION_CONFIG' as const), packNo, selection: u16 }),
+  fc.record({
+    kind: fc.constant('SELECTION_CONFIG' as const),
+    packNo,
+    price: u32,
+    inventory: u16,
+    capacity: u8,
+    productId: u16,
+    mode: u8,
+    dropSensor: u8,
+    jammed: u8,
+    quarterTurn: u8,
+  }),
+  fc.record({
+    kind: fc.constantFrom('MENU' as const, 'MENU_RESPONSE' as const),
+    packNo,
+    // Type 0x42 with the read operation has its own layout (the two records above).
+    menuType: u8.filter((t) => t !== 0x42),
+    op: u8,
+    data: fc.uint8Array({ maxLength: 40 }),
   }),
   fc.record({
     kind: fc.constant('UNKNOWN' as const),

@@ -187,6 +187,13 @@ describe('typing the code', () => {
     expect(html).toContain('data-code-state="not_found"');
     expect(html).toContain('We could not find this code.');
   });
+
+  it('says too many codes were tried, and to wait or call', () => {
+    const { html } = render({ ...typing, codeEntry: { state: 'too_many' } });
+    expect(html).toContain('data-code-state="too_many"');
+    expect(html).toContain('Too many codes were tried on this kiosk.');
+    expect(html).toContain('Touch Help');
+  });
 });
 
 describe('counselling (the confirm screen)', () => {

@@ -87,17 +87,23 @@ describe('which prompt goes with a snapshot', () => {
   });
 
   it('says what to do on the code screen for each state of the code', () => {
-    const code = (state?: 'typing' | 'resolving' | 'offline' | 'not_found') =>
+    const code = (state?: 'typing' | 'resolving' | 'offline' | 'not_found' | 'too_many') =>
       promptFor(snapshot({ screen: 'enter_code', ...(state && { codeEntry: { state } }) }));
-    expect([code(), code('typing'), code('resolving'), code('offline'), code('not_found')]).toEqual(
-      [
-        'enter_code',
-        'enter_code',
-        'enter_code-resolving',
-        'enter_code-offline',
-        'enter_code-not_found',
-      ],
-    );
+    expect([
+      code(),
+      code('typing'),
+      code('resolving'),
+      code('offline'),
+      code('not_found'),
+      code('too_many'),
+    ]).toEqual([
+      'enter_code',
+      'enter_code',
+      'enter_code-resolving',
+      'enter_code-offline',
+      'enter_code-not_found',
+      'enter_code-too_many',
+    ]);
   });
 
   it('follows the vitals step: instructions, measuring, each retry cause, stopping and the verdict', () => {

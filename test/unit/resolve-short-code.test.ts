@@ -94,13 +94,18 @@ describe('resolving a typed short code through the hub', () => {
 
   it.each<[string, Answer[]]>([
     ['no answer', ['unreachable']],
-    ['too many unknown codes (429)', [refusal(429, 'rate_limited')]],
     ['the kiosk revoked on the hub', [refusal(403, 'revoked_kiosk')]],
     ['a 5xx', [{ status: 503, body: { error: 'internal', message: 'down' } }]],
     ['an answer outside the contract', [{ status: 200, body: { token: 'not a qr' } }]],
   ])('%s: offline, the patient is told to call the pharmacist', async (_, answers) => {
     const { resolve, journaled } = rig(answers);
     expect(await resolve(CODE)).toEqual({ ok: false, reason: 'offline' });
+    expect(journaled).toEqual([]);
+  });
+
+  it('too many unknown codes from this kiosk (429): the patient is told to wait, nothing journaled', async () => {
+    const { resolve, journaled } = rig([refusal(429, 'rate_limited')]);
+    expect(await resolve(CODE)).toEqual({ ok: false, reason: 'too_many' });
     expect(journaled).toEqual([]);
   });
 

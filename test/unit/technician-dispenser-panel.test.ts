@@ -4,7 +4,11 @@ import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, TechnicianView, type Language } from '../../contracts/bridge';
 import { DISPENSE_OUTCOMES } from '../../contracts/journal-events';
-import type { DispenserToolView } from '../../contracts/technician/dispenser';
+import {
+  DropSensorBoardError,
+  DropSensorReason,
+  type DispenserToolView,
+} from '../../contracts/technician/dispenser';
 import { createI18n } from '../../renderer/i18n';
 import { DispenserPanel } from '../../renderer/technician/tools/dispenser/DispenserPanel';
 import { idleToolsView } from '../fixtures/renderer/technician-tools';
@@ -59,7 +63,14 @@ const FULL = panelView({
     packsRemoved: 0,
     refusal: null,
   },
-  dropSensor: { state: 'blocked', reason: 'blocked_before_drive', slot: 1, statusCode: 8 },
+  dropSensor: {
+    state: 'blocked',
+    reason: 'blocked_before_drive',
+    slot: 1,
+    statusCode: 8,
+    board: { slot: 1, sensor: 'enabled', afterJam: 'keep' },
+    boardError: null,
+  },
   cabinet: { door: 'open', temperatureC: 31.5, setpointC: 22, temperatureControl: 'fault', at: 0 },
 });
 
@@ -70,6 +81,8 @@ describe('dispenser panel', () => {
     expect(html).toContain('data-tool="dispenser"');
     expect(html).toContain('data-outcome="FAIL_JAM"');
     expect(html).toContain('data-drop-sensor="blocked"');
+    expect(html).toContain('data-board-sensor="enabled"');
+    expect(html).toContain('data-after-jam="keep"');
     expect(html).toContain('data-door="open"');
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="[^"]*31[.,]5/);
     expect(html).toContain('data-outside-band="true"');
@@ -123,4 +136,40 @@ describe('dispenser panel', () => {
     const down = render(panelView({ link: 'down' }));
     expect(down).toContain('role="alert"');
   });
+
+  it.each(LANGUAGES)(
+    '%s: has words for every drop-sensor reason, board setting and board error',
+    (language) => {
+      const views = [
+        ...DropSensorReason.options.map((reason) => ({
+          board: { slot: 1, sensor: 'unknown' as const, afterJam: 'unknown' as const },
+          boardError: null,
+          reason,
+        })),
+        ...DropSensorBoardError.options.map((boardError) => ({
+          board: null,
+          boardError,
+          reason: 'saw_drop' as const,
+        })),
+        ...(['enabled', 'disabled'] as const).map((sensor) => ({
+          board: { slot: 2, sensor, afterJam: 'stop' as const },
+          boardError: null,
+          reason: 'saw_drop' as const,
+        })),
+      ];
+      for (const v of views) {
+        const html = render(
+          panelView({ dropSensor: { state: 'unknown', slot: 1, statusCode: null, ...v } }),
+          language,
+        );
+        expect(html).not.toMatch(/technician\.tools\.dispenser/);
+        expect(html).toContain(`data-reason="${v.reason}"`);
+      }
+      const checking = render(panelView({ dropSensorCheck: 'checking' }), language);
+      expect(checking).toContain('data-drop-sensor-check="checking"');
+      expect(checking).toMatch(
+        /<button[^>]*data-action="dispenser-drop-sensor-check"[^>]*disabled/,
+      );
+    },
+  );
 });

@@ -9,12 +9,13 @@ import type {
 import { ok, err } from '../../contracts/result';
 import type { Frame } from '../../hardware/dispenser/codec';
 import type {
+  CommandError,
   DispenseOptions,
   DispenseReport,
   DispenseRequest,
   TrafficEvent,
 } from '../../hardware/dispenser/driver';
-import type { MachineStatus } from '../../hardware/dispenser/status';
+import type { MachineStatus, SelectionConfig } from '../../hardware/dispenser/status';
 import { closeOpenIntentsAsUncertain } from '../../main/dispensing/close-open-intents';
 import {
   emptyInventory,
@@ -22,7 +23,10 @@ import {
   type InventoryState,
 } from '../../main/inventory/inventory-state';
 import { createDispenserTool } from '../../main/technician/tools/dispenser/dispenser-tool';
-import { DropSensorWatch } from '../../main/technician/tools/dispenser/drop-sensor-watch';
+import {
+  combineDropSensor,
+  DropSensorWatch,
+} from '../../main/technician/tools/dispenser/drop-sensor-watch';
 import { rotateSlot, type RotateSlotDeps } from '../../main/technician/tools/dispenser/rotate-slot';
 import type { TechnicianToolContext } from '../../main/technician/tools/technician-tool';
 import type { ViewStore } from '../../main/views';
@@ -352,14 +356,80 @@ describe('drop-sensor check from what the board said on its drives', () => {
   });
 });
 
+describe('the board setting (0x70/0x71 type 0x42) combined with the last drive', () => {
+  const saw = (reason: 'no_drive_yet' | 'saw_drop' | 'blocked_before_drive') =>
+    ({
+      no_drive_yet: { state: 'unknown', reason, slot: null, statusCode: null },
+      saw_drop: { state: 'ok', reason, slot: 2, statusCode: 0x02 },
+      blocked_before_drive: { state: 'blocked', reason, slot: 2, statusCode: 0x08 },
+    })[reason] as Parameters<typeof combineDropSensor>[0];
+  const answered = (dropSensor: SelectionConfig['dropSensor']) => ({
+    slot: 2,
+    answer: ok({ selection: 12, ...BOARD_ON, dropSensor }),
+  });
+  const failed = (code: CommandError['code']) => ({
+    slot: 2,
+    answer: err({ code, detail: 'x' }),
+  });
+
+  it.each([
+    ['saw_drop', answered('disabled'), 'disabled', 'board_disabled', 'disabled', null],
+    ['blocked_before_drive', answered('disabled'), 'disabled', 'board_disabled', 'disabled', null],
+    ['saw_drop', answered('enabled'), 'ok', 'saw_drop', 'enabled', null],
+    [
+      'blocked_before_drive',
+      answered('enabled'),
+      'blocked',
+      'blocked_before_drive',
+      'enabled',
+      null,
+    ],
+    ['no_drive_yet', answered('enabled'), 'unknown', 'board_enabled_no_drive', 'enabled', null],
+    ['no_drive_yet', answered('unknown'), 'unknown', 'no_drive_yet', 'unknown', null],
+    ['saw_drop', failed('BUSY'), 'ok', 'saw_drop', null, 'busy'],
+    ['saw_drop', failed('TIMEOUT'), 'ok', 'saw_drop', null, 'no_answer'],
+    ['no_drive_yet', failed('LINK_DOWN'), 'unknown', 'no_drive_yet', null, 'link_down'],
+    ['saw_drop', null, 'ok', 'saw_drop', null, 'no_slot'],
+  ] as const)(
+    'drive %s + board %j → %s (%s)',
+    (drive, board, state, reason, sensor, boardError) => {
+      const view = combineDropSensor(saw(drive), board);
+      expect(view).toMatchObject({ state, reason, boardError });
+      expect(view.board?.sensor ?? null).toBe(sensor);
+    },
+  );
+});
+
+const BOARD_ON: SelectionConfig = {
+  dropSensor: 'enabled',
+  afterJam: 'stop',
+  inventory: 3,
+  capacity: 10,
+};
+
 /** The tool as main builds it, on the fakes. */
-async function makeTool(options: { machine?: MachineStatus | null } = {}) {
+async function makeTool(
+  options: {
+    machine?: MachineStatus | null;
+    /** The board's 0x42 answer, or the driver's error code. */
+    board?: SelectionConfig | CommandError['code'];
+  } = {},
+) {
   const setup = await cabinet();
   const clock = createManualClock();
   const machine = options.machine === undefined ? MACHINE : options.machine;
+  const board = options.board ?? BOARD_ON;
+  const configAsked: number[] = [];
   const driver = Object.assign(setup.driver, {
+    configAsked,
     requestMachineStatus: async () =>
       machine ? ok(machine) : err({ code: 'TIMEOUT' as const, detail: 'no answer' }),
+    requestSelectionConfig: async (selection: number) => {
+      configAsked.push(selection);
+      return typeof board === 'string'
+        ? err({ code: board, detail: `fake board: ${board}` })
+        : ok({ selection, ...board });
+    },
   });
   const changed = vi.fn();
   const context = {
@@ -427,18 +497,72 @@ describe('the dispenser tool', () => {
     expect(journal.ofType('STOCK_ADJUSTMENT_INTENT')).toEqual([]);
   });
 
-  it('the drop-sensor check reads the driver traffic and journals TECH_ACTION', async () => {
+  it("the drop-sensor check asks the board about the last drive's slot, reads the traffic and journals TECH_ACTION", async () => {
     const { tool, journal, driver } = await makeTool();
     driver.emit(tx(drive(11)));
     driver.emit(rx(status(11, 0x08)));
     tool.handle({ type: 'TECH_DISPENSER_DROP_SENSOR_CHECK' }, TECH);
+    expect(tool.view().dropSensorCheck).toBe('checking');
     await vi.waitFor(() => expect(journal.ofType('TECH_ACTION')).toHaveLength(1));
-    expect(tool.view().dropSensor).toMatchObject({ state: 'blocked', slot: 1 });
+    expect(driver.configAsked).toEqual([11]);
+    expect(tool.view()).toMatchObject({
+      dropSensorCheck: 'idle',
+      dropSensor: {
+        state: 'blocked',
+        slot: 1,
+        board: { slot: 1, sensor: 'enabled', afterJam: 'stop' },
+        boardError: null,
+      },
+    });
     expect(journal.ofType('TECH_ACTION')[0]?.data).toEqual({
       technicianId: 'T-DEMO',
       action: 'drop_sensor_check',
-      detail: expect.stringMatching(/^blocked: .*slot 1.*0x08/),
+      detail: expect.stringMatching(/^blocked: .*slot 1.*0x08.*board \(slot 1\): sensor enabled/),
     });
+  });
+
+  it('a sensor switched off on the board is disabled, whatever the last drive saw', async () => {
+    const { tool, journal, driver } = await makeTool({
+      board: { ...BOARD_ON, dropSensor: 'disabled', afterJam: 'keep' },
+    });
+    driver.emit(tx(drive(12)));
+    driver.emit(rx(status(12, 0x02)));
+    tool.handle({ type: 'TECH_DISPENSER_DROP_SENSOR_CHECK' }, TECH);
+    await vi.waitFor(() => expect(journal.ofType('TECH_ACTION')).toHaveLength(1));
+    expect(driver.configAsked).toEqual([12]);
+    expect(tool.view().dropSensor).toMatchObject({
+      state: 'disabled',
+      reason: 'board_disabled',
+      slot: 2,
+      board: { sensor: 'disabled', afterJam: 'keep' },
+    });
+    expect(journal.ofType('TECH_ACTION')[0]?.data.detail).toMatch(
+      /^disabled: the board says its drop sensor is switched off.*after a jam keeps selling/,
+    );
+  });
+
+  it('before any drive it asks about the first slot; a board busy driving leaves the drive verdict', async () => {
+    const fresh = await makeTool();
+    fresh.tool.handle({ type: 'TECH_DISPENSER_DROP_SENSOR_CHECK' }, TECH);
+    await vi.waitFor(() => expect(fresh.journal.ofType('TECH_ACTION')).toHaveLength(1));
+    expect(fresh.driver.configAsked).toEqual([11]);
+    expect(fresh.tool.view().dropSensor).toMatchObject({
+      state: 'unknown',
+      reason: 'board_enabled_no_drive',
+    });
+
+    const busy = await makeTool({ board: 'BUSY' });
+    busy.driver.emit(tx(drive(13)));
+    busy.driver.emit(rx(status(13, 0x05)));
+    busy.tool.handle({ type: 'TECH_DISPENSER_DROP_SENSOR_CHECK' }, TECH);
+    await vi.waitFor(() => expect(busy.journal.ofType('TECH_ACTION')).toHaveLength(1));
+    expect(busy.tool.view().dropSensor).toMatchObject({
+      state: 'ok',
+      reason: 'saw_no_drop',
+      board: null,
+      boardError: 'busy',
+    });
+    expect(busy.journal.ofType('TECH_ACTION')[0]?.data.detail).toContain('board not read (busy)');
   });
 
   it('takes door and temperature from any machine status on the wire, without asking itself', async () => {

@@ -57,7 +57,7 @@ const good = (serial: string, lot = 'LOT1', gtin = AML): Pack => ({
   serial,
 });
 
-function makeTool() {
+function makeTool(slot2Gtins?: string[]) {
   const clock = createManualClock(Date.parse(`${TODAY}T12:00:00Z`));
   const site = SiteConfig.parse({ kioskId: 'k', siteId: 's', requireSerial: true });
   const context = {
@@ -68,7 +68,7 @@ function makeTool() {
     hardware: {
       slots: [
         { slot: 1, selection: 11, capacity: 3 },
-        { slot: 2, selection: 12, capacity: 3 },
+        { slot: 2, selection: 12, capacity: 3, ...(slot2Gtins && { gtins: slot2Gtins }) },
       ],
     } as unknown as HardwareConfig,
     site: () => site,
@@ -242,6 +242,20 @@ describe('scans after the count: each refusal of the restock decision, in words'
     scan(good('A9'));
     await settled();
     expect(tool.view().visit?.entries[0]).toMatchObject({ reason: 'wrong_medicine' });
+  });
+
+  it('takes only the medicine the hardware config names for an empty slot', async () => {
+    const { tool, send, scan, settled } = makeTool([MET]);
+    send({ type: 'TECH_RESTOCK_CHOOSE_SLOT', slot: 2 });
+    send({ type: 'TECH_RESTOCK_COUNT', counted: 0 });
+    await settled();
+    scan(good('A9'));
+    await settled();
+    expect(tool.view().visit?.entries[0]).toMatchObject({ reason: 'wrong_medicine' });
+    expect((await events()).at(-1)).toMatchObject({
+      type: 'RESTOCK_REFUSED',
+      data: { slot: 2, reason: 'wrong_medicine' },
+    });
   });
 });
 

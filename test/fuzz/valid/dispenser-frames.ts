@@ -90,10 +90,31 @@ const BUILDERS: readonly ((rng: Prng) => Frame)[] = [
     status: u8(r),
     selection: u16(r),
   }),
+  (r) => ({ kind: 'QUERY_SELECTION_CONFIG', packNo: packNo(r), selection: u16(r) }),
+  (r) => ({
+    kind: 'SELECTION_CONFIG',
+    packNo: packNo(r),
+    price: u32(r),
+    inventory: u16(r),
+    capacity: u8(r),
+    productId: u16(r),
+    mode: r.int(1, 3),
+    dropSensor: r.int(0, 1),
+    jammed: r.int(0, 1),
+    quarterTurn: r.int(0, 1),
+  }),
+  (r) => ({
+    kind: r.chance(0.5) ? 'MENU' : 'MENU_RESPONSE',
+    packNo: packNo(r),
+    // Other menu types stay bytes (0x42 read has its own layout, above).
+    menuType: r.pick([0x01, 0x02, 0x08, 0x09, 0x10]),
+    op: r.int(0, 1),
+    data: Uint8Array.from({ length: r.int(0, 12) }, () => r.byte()),
+  }),
   (r) => ({
     kind: 'UNKNOWN',
     // Commands without a layout still frame: the decoder trusts LEN (dispenser.md §2).
-    cmd: r.pick([0x20, 0x61, 0x70, 0x7f, 0xa0, 0xf0]),
+    cmd: r.pick([0x20, 0x61, 0x7f, 0xa0, 0xf0]),
     packNo: packNo(r),
     text: Uint8Array.from({ length: r.int(0, 24) }, () => r.byte()),
   }),

@@ -9,7 +9,7 @@ import {
 import type { TechnicianIdentity } from '../../../../state-machines/diagnostics';
 import type { TechnicianTool, TechnicianToolContext } from '../technician-tool';
 import { cabinetStatusFromTraffic, cabinetStatusOf, describeCabinetStatus } from './cabinet-status';
-import { describeDropSensor, DropSensorWatch } from './drop-sensor-watch';
+import { combineDropSensor, describeDropSensor, DropSensorWatch } from './drop-sensor-watch';
 import { rotateSlot } from './rotate-slot';
 
 /**
@@ -26,6 +26,7 @@ export function createDispenserTool(
   const dropSensorWatch = new DropSensorWatch(slotOf);
   let rotation: RotationView | null = null;
   let dropSensor: DropSensorView | null = null;
+  let dropSensorCheck: DispenserToolView['dropSensorCheck'] = 'idle';
   let cabinet: CabinetStatusView | null = null;
   let cabinetRead: DispenserToolView['cabinetRead'] = 'idle';
 
@@ -97,8 +98,25 @@ export function createDispenserTool(
     context.changed();
   }
 
+  /**
+   * Asks the board whether the sensor is on (0x70 type 0x42) for the slot of the last drive that
+   * involved it, else the first slot, then combines that with the last drive's verdict. The
+   * driver refuses the query during a drive (a rotate); the verdict then rests on the drive.
+   */
   async function checkDropSensor(who: TechnicianIdentity): Promise<void> {
-    dropSensor = dropSensorWatch.check();
+    if (dropSensorCheck === 'checking') return;
+    dropSensorCheck = 'checking';
+    context.changed();
+    const lastSelection = dropSensorWatch.lastSelection;
+    const target =
+      context.hardware.slots.find((s) => s.selection === lastSelection) ??
+      context.hardware.slots[0];
+    const board = target
+      ? { slot: target.slot, answer: await driver.requestSelectionConfig(target.selection) }
+      : null;
+    // The verdict is read after the answer: a drive that ended meanwhile counts.
+    dropSensor = combineDropSensor(dropSensorWatch.check(), board);
+    dropSensorCheck = 'idle';
     context.changed();
     await techAction(who, 'drop_sensor_check', describeDropSensor(dropSensor));
   }
@@ -146,6 +164,7 @@ export function createDispenserTool(
         }),
         rotation,
         dropSensor,
+        dropSensorCheck,
         cabinet,
         cabinetRead,
         band: { minC: band.min, maxC: band.max },

@@ -161,15 +161,16 @@ export function createRestockTool(
 
   function load(at: Visit, scan: { text: string; aim: string | null }, who: TechnicianIdentity) {
     const site = context.site();
-    const assigned = [...new Set(orderFor(at.slot).map((l) => l.gtin))];
+    const configured = slotMap().find((s) => s.slot === at.slot)?.gtins ?? [];
+    const assigned = [...new Set([...configured, ...orderFor(at.slot).map((l) => l.gtin)])];
     journaled(async () => {
       const outcome = await restockSlot(context.journal, {
         slot: at.slot,
         scan,
         inventory: context.inventory,
         slotMap: slotMap(),
-        // The pharmacist's restock order is the only place that assigns a medicine to a slot;
-        // a slot it does not name takes any GTIN while empty (as `npm run restock` does).
+        // The hardware config's slot map and the pharmacist's restock order assign medicines to
+        // a slot; a slot neither names takes any GTIN while empty (as `npm run restock` does).
         assignedGtins: assigned.length > 0 ? assigned : null,
         recalledLots: recalledLots(),
         today: today(),

@@ -23,7 +23,11 @@ export function DispenserPanel({
       <h2 className="tech-card__title">{t('technician.tools.dispenser.title')}</h2>
       <p className="tech-card__about">{t('technician.tools.dispenser.about')}</p>
       <RotateCard view={dispenser} send={send} />
-      <DropSensorCard dropSensor={dispenser.dropSensor} send={send} />
+      <DropSensorCard
+        dropSensor={dispenser.dropSensor}
+        checking={dispenser.dropSensorCheck === 'checking'}
+        send={send}
+      />
       <CabinetCard view={dispenser} send={send} />
     </section>
   );

@@ -134,6 +134,11 @@ export function TrafficPanel({
           {t('technician.tools.traffic.redacted')}
         </p>
       )}
+      {(traffic.device === 'oximeter' || traffic.device === 'bpCuff') && (
+        <p className="traffic__note" data-note="values-dropped">
+          {t('technician.tools.traffic.valuesDropped')}
+        </p>
+      )}
 
       <h3 className="traffic__subtitle" id={tableTitleId}>
         {t('technician.tools.traffic.table.title', {
