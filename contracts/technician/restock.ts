@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Pack } from '../journal-events';
+import { JournalEventData, Pack } from '../journal-events';
 
 /**
  * The technician panel's restock tool (issue 9): what main shows (`RestockToolView`, part of the
@@ -23,17 +23,8 @@ export type PackRemovalReason = z.infer<typeof PackRemovalReason>;
 /** The reasons the guided list finds by itself; `damaged` / `other` are the technician's call. */
 export const ListedRemovalReason = z.enum(['expired', 'recalled', 'expiring_soon']);
 
-/** RESTOCK_REFUSED reasons, repeated here so the renderer needs no journal contract. */
-export const RestockRefusalReasonView = z.enum([
-  'bad_scan',
-  'expired',
-  'expiring_soon',
-  'recalled',
-  'duplicate_serial',
-  'wrong_medicine',
-  'slot_full',
-  'unknown_slot',
-]);
+/** The reasons a scanned pack is refused: RESTOCK_REFUSED's, each in words on the panel. */
+export const RestockRefusalReasonView = JournalEventData.RESTOCK_REFUSED.shape.reason;
 
 /** One slot button: what the slot holds. */
 export const RestockSlotView = z.strictObject({

@@ -6,6 +6,7 @@ import { encodeLabel, type LabelContent } from '../../hardware/printer/label';
 import type { LabelInput, LabelOutcome } from '../../state-machines/kiosk-session';
 import type { Journal } from '../journal';
 import type { SiteConfig } from '../config/site-config';
+import { dateTimeInZone } from './date-time-in-zone';
 import { LABEL_CAPTIONS, packCountText } from './label-captions';
 
 /**
@@ -29,7 +30,7 @@ export async function printLabel(deps: PrintLabelDeps, input: LabelInput): Promi
   const intents = await intentsAt(deps.journal, givenSeqs);
   const labelId = `L-${givenSeqs[0] ?? 0}`;
   const jti = input.order.jti;
-  const date = dateInZone(deps.clock.now(), deps.site.timeZone);
+  const date = dateTimeInZone(deps.clock.now(), deps.site.timeZone);
   const data: LabelData = {
     medication: input.order.medication,
     dose: input.order.dose,
@@ -101,16 +102,4 @@ async function intentsAt(
 function uniqueLots(intents: JournalEventDataOf<'DISPENSE_INTENT'>[]): LabelData['lots'] {
   const byLot = new Map(intents.map((i) => [i.lot, { lot: i.lot, expiry: i.expiry }]));
   return [...byLot.values()];
-}
-
-/** "2026-11-25 14:05" in the site's time zone: what the label and the journal's date show. */
-function dateInZone(epochMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(epochMs));
 }

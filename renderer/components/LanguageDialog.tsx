@@ -1,13 +1,14 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../contracts/bridge';
+import { Dialog } from './Dialog';
 import { LanguageChoice } from './LanguageChoice';
 import { ToolIcon } from './ToolIcon';
 
 /**
  * The attract screen's language choice, for a patient who realises on a later screen that they
- * would rather read another language. A modal <dialog> (opened with showModal) keeps the screen
- * behind it out of reach until a language is chosen or the dialog is closed.
+ * would rather read another language. A modal Dialog keeps the screen behind it out of reach
+ * until a language is chosen or the dialog is closed (Escape closes it too).
  */
 export function LanguageDialog({
   current,
@@ -20,27 +21,14 @@ export function LanguageDialog({
 }) {
   const { t } = useTranslation();
   const titleId = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
   return (
-    <dialog
-      ref={dialog}
+    <Dialog
+      name="language"
       className="language-dialog"
-      aria-labelledby={titleId}
-      data-dialog="language"
-      onCancel={(event) => {
-        // Escape: let React state close it, so the two never disagree.
-        event.preventDefault();
-        onClose();
-      }}
+      title={t('language.choose')}
+      titleId={titleId}
+      onCancel={onClose}
     >
-      <h2 id={titleId} className="language-dialog__title">
-        {t('language.choose')}
-      </h2>
       <LanguageChoice
         current={current}
         labelledBy={titleId}
@@ -53,6 +41,6 @@ export function LanguageDialog({
         <ToolIcon name="close" />
         <span>{t('language.close')}</span>
       </button>
-    </dialog>
+    </Dialog>
   );
 }

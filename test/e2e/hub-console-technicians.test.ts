@@ -1,21 +1,14 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GTINS } from '../../main/demo/demo-stock';
-import { createPharmacist } from '../../hub/pharmacy/pharmacist-accounts';
-import { pharmacyConsole } from '../../hub/pharmacy/pharmacy-console';
 import { kioskScope } from '../../hub/server/download-scopes';
-import { createEnrollmentCode, ensureSite } from '../../hub/server/enrollment-codes';
-import { startHub, type RunningHub } from '../../hub/server/start-hub';
+import type { RunningHub } from '../../hub/server/start-hub';
 import { enrollSeedKiosk, uploadSeedEvents } from '../integration/hub-pharmacy-seed';
-import { buildConsoleIfStale } from './harness/console-build';
-import { KioskHarness, type JournalLine } from './harness/kiosk-harness';
-import { technicianStep, typeTechnicianPin } from './harness/technician-login';
+import { expectConsolePageUsable } from './harness/console-page';
+import { startHubAndKiosk, type HubAndKiosk } from './harness/hub-and-kiosk';
+import type { JournalLine, KioskHarness } from './harness/kiosk-harness';
+import { loginTechnician } from './harness/technician-login';
 
 /**
  * Issues 7 and 9 end to end through real sync: a hub (PGlite, pharmacist console) and an enrolled
@@ -33,118 +26,40 @@ const SITE = { siteId: 'site-mlima', name: 'Mlima health post' };
 const PHARMACIST = { username: 'neema', displayName: 'Neema Wanjiru', password: 'e2e tech pw 1' };
 const TECH = { id: 'T-0042', name: 'Baraka Otieno', pin: '86420975' };
 const GTIN = DEMO_GTINS.amlodipine;
-/** As hub-kiosk-sync.test.ts: a round the kiosk started itself may be in flight. */
-const MAX_SYNC_ROUNDS = 4;
-const MIN_TARGET_PX = 24;
 
 const ofType = (events: JournalLine[], type: string) => events.filter((e) => e.type === type);
 
 describe('technicians, badges and restock orders from the console, through real sync', () => {
-  let hubDir: string;
+  let rig: HubAndKiosk;
   let hub: RunningHub;
   let kiosk: KioskHarness;
   let kioskId: string;
   let consolePage: Page;
-  const pageProblems: string[] = [];
   let badge: { id: string; qrText: string };
-
-  async function hubLastSeq(): Promise<number> {
-    const { rows } = await hub.db.query<{ last_seq: number }>(
-      'SELECT last_seq FROM kiosks WHERE kiosk_id = $1',
-      [kioskId],
-    );
-    return Number(rows[0]?.last_seq);
-  }
-
-  /** One sync as the kiosk does it; done when the hub holds what the journal had when asked. */
-  async function syncKiosk(): Promise<void> {
-    const upTo = kiosk.journal().at(-1)!.seq;
-    for (let round = 1; round <= MAX_SYNC_ROUNDS; round++) {
-      await kiosk.kioskControl('/test/sync');
-      if ((await hubLastSeq()) >= upTo) return;
-    }
-    throw new Error(`the hub holds up to seq ${await hubLastSeq()}, not ${upTo}`);
-  }
-
-  /** The kinds and versions the kiosk journaled as installed since `before`. */
-  const installedSince = (before: number) =>
-    ofType(kiosk.journal(), 'LIST_INSTALLED')
-      .slice(before)
-      .map((e) => [e.data.kind, e.data.version]);
-
-  async function goTo(label: string, pageName: string): Promise<void> {
-    await consolePage
-      .getByRole('navigation', { name: 'Console pages' })
-      .getByRole('link', { name: label })
-      .click();
-    await consolePage.locator(`main[data-page="${pageName}"]`).waitFor();
-  }
 
   /** axe finds nothing, every control is big enough, and a full-page screenshot. */
   async function checkAndShoot(name: string): Promise<void> {
-    const results = await new AxeBuilder({ page: consolePage }).setLegacyMode().analyze();
-    const violations = results.violations.map((v) => ({
-      rule: v.id,
-      where: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
-    }));
-    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-    const small = await consolePage.evaluate((min) => {
-      const controls = [
-        ...document.querySelectorAll('button, input, select, textarea, a[href], summary'),
-      ];
-      return controls
-        .filter((el) => el.getClientRects().length > 0)
-        .map((el) => ({
-          what: `${el.tagName.toLowerCase()} ${el.textContent?.trim().slice(0, 30) ?? ''}`,
-          r: el.getBoundingClientRect(),
-        }))
-        .filter(({ r }) => r.width < min || r.height < min)
-        .map(({ what, r }) => `${what} ${Math.round(r.width)}×${Math.round(r.height)}`);
-    }, MIN_TARGET_PX);
-    expect({ page: name, small }).toEqual({ page: name, small: [] });
-    await consolePage.screenshot({ path: path.join(SHOTS, `console-${name}.png`), fullPage: true });
+    await expectConsolePageUsable(consolePage, name);
+    await rig.consoleShot(name);
   }
 
-  const status = (form: string) =>
-    consolePage.locator(
-      `[data-form="${form}"] [role="status"], [data-form="${form}"] [role="alert"]`,
-    );
-
   beforeAll(async () => {
-    buildConsoleIfStale();
-    mkdirSync(SHOTS, { recursive: true });
-    hubDir = await mkdtemp(path.join(os.tmpdir(), 'hub-console-technicians-e2e-'));
-    hub = await startHub({
-      dataDir: hubDir,
-      port: 0,
-      logger: pino({ level: 'silent' }),
-      plugins: [pharmacyConsole({ dataDir: hubDir })],
+    rig = await startHubAndKiosk({
+      name: 'hub-console-technicians',
+      site: SITE,
+      pharmacist: PHARMACIST,
+      shotsDir: SHOTS,
     });
-    expect((await createPharmacist(hub.db, PHARMACIST)).ok).toBe(true);
-    expect((await ensureSite(hub.db, SITE)).ok).toBe(true);
-    const code = await createEnrollmentCode(hub.db, { siteId: SITE.siteId, createdBy: 'e2e' });
-    if (!code.ok) throw new Error(code.error.detail);
-
-    kiosk = await KioskHarness.start({ enrollWith: { hubUrl: hub.url, code: code.value.code } });
-    kioskId = kiosk.enrollment!.kioskId;
-    consolePage = await kiosk.browser.newPage({ viewport: { width: 1366, height: 900 } });
-    consolePage.on('pageerror', (error) => pageProblems.push(`console page: ${error.message}`));
-    kiosk.page.on('pageerror', (error) => pageProblems.push(`kiosk page: ${error.message}`));
+    ({ hub, kiosk, kioskId, consolePage } = rig);
   });
 
   afterAll(async () => {
-    await kiosk?.stop();
-    await hub?.close();
-    if (hubDir) await rm(hubDir, { recursive: true, force: true });
+    await rig?.stop();
   });
 
   it('the pharmacist adds a technician with a PIN, which the page never shows again', async () => {
-    await consolePage.goto(`${hub.url}/console/`);
-    await consolePage.getByLabel('User name').fill(PHARMACIST.username);
-    await consolePage.getByLabel('Password').fill(PHARMACIST.password);
-    await consolePage.getByRole('button', { name: 'Sign in' }).click();
-    await consolePage.locator('main[data-page="review"]').waitFor();
-    await goTo('Technicians and badges', 'technicians');
+    await rig.signIn();
+    await rig.goTo('Technicians and badges', 'technicians');
 
     const form = consolePage.locator('[data-form="add-technician"]');
     // A PIN too short is refused by the hub with its reason, and nothing is added.
@@ -153,12 +68,16 @@ describe('technicians, badges and restock orders from the console, through real 
     await form.getByLabel('PIN (6 to 12 digits)').evaluate((el) => el.removeAttribute('pattern'));
     await form.getByLabel('PIN (6 to 12 digits)').fill('123');
     await form.getByRole('button', { name: 'Add to roster' }).click();
-    await expect.poll(() => status('add-technician').textContent()).toContain('6 to 12 digits');
+    await expect
+      .poll(() => rig.formStatus('add-technician').textContent())
+      .toContain('6 to 12 digits');
     expect(await hub.downloads.latestPayload('roster', 'fleet')).toBeUndefined();
 
     await form.getByLabel('PIN (6 to 12 digits)').fill(TECH.pin);
     await form.getByRole('button', { name: 'Add to roster' }).click();
-    await expect.poll(() => status('add-technician').textContent()).toContain('is on the roster');
+    await expect
+      .poll(() => rig.formStatus('add-technician').textContent())
+      .toContain('is on the roster');
     await consolePage.locator(`[data-table="roster"] [data-technician="${TECH.id}"]`).waitFor();
     expect(await form.getByLabel('PIN (6 to 12 digits)').inputValue()).toBe('');
     expect(await consolePage.content()).not.toContain(TECH.pin);
@@ -187,7 +106,7 @@ describe('technicians, badges and restock orders from the console, through real 
   });
 
   it('sends the kiosk a restock order', async () => {
-    await goTo('Restock and cold chain', 'stock');
+    await rig.goTo('Restock and cold chain', 'stock');
     const form = consolePage.locator('[data-form="restock"]');
     await form.getByLabel('Kiosk').selectOption(kioskId);
     await form.getByLabel('Slot (line 1)').fill('1');
@@ -203,13 +122,15 @@ describe('technicians, badges and restock orders from the console, through real 
     await form.getByLabel('Packs (line 2)').fill('1');
     await form.getByLabel('Medicine (line 2)').fill('Amlodipine 5 mg, 28 tablets');
     await form.getByRole('button', { name: 'Send restock order' }).click();
-    await expect.poll(() => status('restock').textContent()).toContain('check digit');
+    await expect.poll(() => rig.formStatus('restock').textContent()).toContain('check digit');
     expect(await hub.downloads.latestPayload('restock', kioskScope(kioskId))).toBeUndefined();
 
     await form.getByRole('button', { name: 'Remove line 2' }).click();
     await form.getByLabel('Note for the technician (optional)').fill('Delivery on Tuesday');
     await form.getByRole('button', { name: 'Send restock order' }).click();
-    await expect.poll(() => status('restock').textContent()).toContain('Restock order sent');
+    await expect
+      .poll(() => rig.formStatus('restock').textContent())
+      .toContain('Restock order sent');
     await consolePage
       .locator(`[data-restock-kiosk="${kioskId}"]`)
       .getByText('Amlodipine 5 mg, 28 tablets')
@@ -219,20 +140,17 @@ describe('technicians, badges and restock orders from the console, through real 
 
   it('after a sync the kiosk has the roster and the order; the technician logs in with badge and PIN', async () => {
     const before = ofType(kiosk.journal(), 'LIST_INSTALLED').length;
-    await syncKiosk();
+    await rig.syncKiosk();
     const roster = await hub.downloads.latestPayload('roster', 'fleet');
     const restock = await hub.downloads.latestPayload('restock', kioskScope(kioskId));
-    expect(installedSince(before)).toEqual(
+    expect(rig.installedSince(before)).toEqual(
       expect.arrayContaining([
         ['roster', roster!.version],
         ['restock', restock!.version],
       ]),
     );
 
-    await kiosk.scan(badge.qrText, ']Q1');
-    await kiosk.waitForScreen('technician');
-    await typeTechnicianPin(kiosk, TECH.pin);
-    await technicianStep(kiosk, 'panel').waitFor();
+    await loginTechnician(kiosk, badge.qrText, TECH.pin);
     expect(ofType(kiosk.journal(), 'TECH_LOGIN').at(-1)?.data).toMatchObject({
       badgeId: badge.id,
       technicianId: TECH.id,
@@ -243,22 +161,24 @@ describe('technicians, badges and restock orders from the console, through real 
   });
 
   it('the pharmacist revokes the badge; after the next sync the kiosk refuses it', async () => {
-    await goTo('Technicians and badges', 'technicians');
+    await rig.goTo('Technicians and badges', 'technicians');
     const form = consolePage.locator('[data-form="revoke-badge"]');
     await form.getByLabel('Badge').selectOption(badge.id);
     await form.getByLabel('Reason').fill('Badge lost at the market');
     await form.getByRole('button', { name: 'Revoke badge' }).click();
-    await expect.poll(() => status('revoke-badge').textContent()).toContain('Badge revoked');
+    await expect
+      .poll(() => rig.formStatus('revoke-badge').textContent())
+      .toContain('Badge revoked');
     await expect
       .poll(() => consolePage.locator(`[data-badge="${badge.id}"]`).textContent())
       .toContain('Revoked');
     await checkAndShoot('technicians-badge-revoked');
 
     const before = ofType(kiosk.journal(), 'LIST_INSTALLED').length;
-    await syncKiosk();
+    await rig.syncKiosk();
     const revocation = await hub.downloads.latestPayload('revocation', 'fleet');
     expect(revocation?.badges).toEqual([badge.id]);
-    expect(installedSince(before)).toContainEqual(['revocation', revocation!.version]);
+    expect(rig.installedSince(before)).toContainEqual(['revocation', revocation!.version]);
 
     await kiosk.scan(badge.qrText, ']Q1');
     await kiosk.waitForScreen('technician');
@@ -287,7 +207,7 @@ describe('technicians, badges and restock orders from the console, through real 
       [{ type: 'SLOT_BLOCKED', data: { slot: 4, excursionSeq: excursion!.seq, gtins: [GTIN] } }],
       Date.now,
     );
-    await goTo('Restock and cold chain', 'stock');
+    await rig.goTo('Restock and cold chain', 'stock');
     const row = consolePage.locator(`[data-blocked-slot="${seeded.kioskId}:4"]`);
     await expect.poll(() => row.textContent()).toContain('12.5 °C');
     expect(await row.getAttribute('data-state')).toBe('blocked');
@@ -321,6 +241,6 @@ describe('technicians, badges and restock orders from the console, through real 
   });
 
   it('raised no page error in the console or the kiosk', () => {
-    expect(pageProblems).toEqual([]);
+    expect(rig.pageProblems).toEqual([]);
   });
 });

@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { buildConsoleIfStale } from './harness/console-build';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +20,7 @@ import {
   uploadSeedEvents,
   type SeedKiosk,
 } from '../integration/hub-pharmacy-seed';
+import { expectConsolePageUsable, goToConsolePage } from './harness/console-page';
 import { CHROMIUM_PATH } from './harness/kiosk-harness';
 
 /**
@@ -36,7 +36,6 @@ import { CHROMIUM_PATH } from './harness/kiosk-harness';
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const SHOTS = path.join(ROOT, 'test-results', 'hub-console');
 const PASSWORD = 'console e2e password';
-const MIN_TARGET_PX = 24;
 
 let hub: RunningHub;
 let dataDir: string;
@@ -47,40 +46,14 @@ const jti = { filled: randomUUID(), refill: randomUUID(), locked: randomUUID() }
 const foreignRequests: string[] = [];
 const pageProblems: string[] = [];
 
+/** axe finds nothing, every control is big enough, and a full-page screenshot. */
 async function checkPage(name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
-  const results = await new AxeBuilder({ page }).setLegacyMode().analyze();
-  const violations = results.violations.map((v) => ({
-    rule: v.id,
-    impact: v.impact,
-    where: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
-  }));
-  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-  // Touch targets (WCAG 2.2 2.5.8): every visible control at least 24 × 24 px.
-  const small = await page.evaluate((min) => {
-    const controls = [
-      ...document.querySelectorAll('button, input, select, textarea, a[href], summary'),
-    ];
-    return controls
-      .filter((el) => el.getClientRects().length > 0)
-      .map((el) => ({
-        what: `${el.tagName.toLowerCase()} ${el.textContent?.trim().slice(0, 30) ?? ''}`,
-        r: el.getBoundingClientRect(),
-      }))
-      .filter(({ r }) => r.width < min || r.height < min)
-      .map(({ what, r }) => `${what} ${Math.round(r.width)}×${Math.round(r.height)}`);
-  }, MIN_TARGET_PX);
-  expect({ page: name, small }).toEqual({ page: name, small: [] });
+  await expectConsolePageUsable(page, name);
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function goTo(label: string, pageName: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Console pages' })
-    .getByRole('link', { name: label })
-    .click();
-  await page.locator(`main[data-page="${pageName}"]`).waitFor();
-}
+const goTo = (label: string, pageName: string) => goToConsolePage(page, label, pageName);
 
 beforeAll(async () => {
   buildConsoleIfStale();

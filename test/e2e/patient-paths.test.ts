@@ -12,12 +12,6 @@ import { KioskHarness, type JournalLine } from './harness/kiosk-harness';
 
 const ofType = (events: JournalLine[], type: string) => events.filter((e) => e.type === type);
 
-interface PrintedPage {
-  /** The page's lines as the printer laid them out. */
-  text: string[];
-  qrCodes: { data: string }[];
-}
-
 describe('patient paths', () => {
   let kiosk: KioskHarness;
   const action = (name: string) => kiosk.page.locator(`[data-action="${name}"]`).first();
@@ -34,10 +28,6 @@ describe('patient paths', () => {
     await kiosk.waitForScreen('vitals');
     await kiosk.page.locator('[data-vitals-phase="instructions"]').waitFor({ timeout: 20_000 });
     return rx.jti;
-  }
-
-  async function printedPages(): Promise<PrintedPage[]> {
-    return ((await kiosk.simControl('GET', '/printer/pages')) as { pages: PrintedPage[] }).pages;
   }
 
   beforeAll(async () => {
@@ -96,7 +86,7 @@ describe('patient paths', () => {
     expect(printed?.data).toMatchObject({ labelId: `L-${intents[0]!.seq}`, reprint: false });
 
     // The label as the printer received it.
-    const page = (await printedPages()).at(-1)!;
+    const page = (await kiosk.printedPages()).at(-1)!;
     const label = {
       text: page.text.map((line) => line.trim()).join('\n'),
       qrCodes: page.qrCodes.map((q) => q.data),

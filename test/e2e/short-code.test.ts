@@ -1,17 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_GTINS } from '../../main/demo/demo-stock';
-import { createPharmacist } from '../../hub/pharmacy/pharmacist-accounts';
-import { pharmacyConsole } from '../../hub/pharmacy/pharmacy-console';
-import { createEnrollmentCode, ensureSite } from '../../hub/server/enrollment-codes';
-import { startHub, type RunningHub } from '../../hub/server/start-hub';
-import { buildConsoleIfStale } from './harness/console-build';
-import { KioskHarness, type JournalLine } from './harness/kiosk-harness';
+import { startHubAndKiosk, type HubAndKiosk } from './harness/hub-and-kiosk';
+import type { JournalLine, KioskHarness } from './harness/kiosk-harness';
 
 /**
  * DESIGN §9, end to end: a prescription QR cannot be typed, so the console prints a short code
@@ -34,23 +26,12 @@ const NEVER_ISSUED = 'OD-0000-OOOO';
 const ofType = (events: JournalLine[], type: string) => events.filter((e) => e.type === type);
 
 describe('a patient types the short code printed under the QR', () => {
-  let hubDir: string;
-  let hub: RunningHub;
-  let hubRunning = false;
+  let rig: HubAndKiosk;
   let kiosk: KioskHarness;
   let consolePage: Page;
-  const pageProblems: string[] = [];
   let rx: { jti: string; qrText: string; shortCode: string };
 
   const action = (name: string) => kiosk.page.locator(`[data-action="${name}"]`).first();
-
-  async function goTo(label: string, pageName: string): Promise<void> {
-    await consolePage
-      .getByRole('navigation', { name: 'Console pages' })
-      .getByRole('link', { name: label })
-      .click();
-    await consolePage.locator(`main[data-page="${pageName}"]`).waitFor();
-  }
 
   /**
    * Signs a one-fill prescription of the demo amlodipine; its id, QR text and short code.
@@ -59,28 +40,14 @@ describe('a patient types the short code printed under the QR', () => {
   async function issueInConsole(
     previous?: string,
   ): Promise<{ jti: string; qrText: string; shortCode: string }> {
-    await goTo('New prescription', 'issue');
-    const form = consolePage.locator('[data-form="issue"]');
-    await form.getByLabel('Date of birth').fill(PATIENT.birthDate);
-    await form.getByLabel('PIN (6 digits, optional)').fill(PATIENT.pin);
-    await form.getByLabel('Medicine name and strength').fill('Amlodipine 5 mg tablets');
-    await form.getByLabel('GTIN (14 digits, from the pack)').fill(DEMO_GTINS.amlodipine);
-    await form.getByLabel('How to take it (printed on the label)').fill('One tablet each morning');
-    await form.getByLabel('Packs per fill').fill('1');
-    await form.getByLabel('Number of fills (including the first)').fill('1');
-    await form.getByLabel('Days each fill lasts').fill('30');
-    await form.getByRole('checkbox', { name: new RegExp(SITE.name) }).check();
-    await form.getByRole('button', { name: 'Sign prescription' }).click();
-    const code = consolePage.locator('.issued [data-short-code]');
-    await code.waitFor();
-    if (previous !== undefined) await expect.poll(() => code.textContent()).not.toBe(previous);
-    const shortCode = (await code.textContent()) ?? '';
-    await consolePage.getByText('QR text (for a scanner test)').click();
-    const qrText = await consolePage.getByLabel('QR text').inputValue();
-    const jti = (await consolePage.locator('.issued .facts code').first().textContent()) ?? '';
-    expect(shortCode).toMatch(/^OD-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
-    expect(qrText).toMatch(/^shc:\/\d+$/);
-    return { jti, qrText, shortCode };
+    const issued = await rig.issueInConsole({
+      patient: PATIENT,
+      daysPerFill: 30,
+      ...(previous !== undefined && { previousShortCode: previous }),
+    });
+    expect(issued.shortCode).toMatch(/^OD-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    expect(issued.qrText).toMatch(/^shc:\/\d+$/);
+    return issued;
   }
 
   /** From the attract screen to the code keypad, then the eight characters after `OD-`. */
@@ -101,42 +68,23 @@ describe('a patient types the short code printed under the QR', () => {
   }
 
   beforeAll(async () => {
-    buildConsoleIfStale();
-    mkdirSync(SHOTS, { recursive: true });
-    hubDir = await mkdtemp(path.join(os.tmpdir(), 'short-code-e2e-'));
-    hub = await startHub({
-      dataDir: hubDir,
-      port: 0,
-      logger: pino({ level: 'silent' }),
-      plugins: [pharmacyConsole({ dataDir: hubDir })],
+    rig = await startHubAndKiosk({
+      name: 'short-code',
+      site: SITE,
+      pharmacist: PHARMACIST,
+      shotsDir: SHOTS,
     });
-    hubRunning = true;
-    expect((await createPharmacist(hub.db, PHARMACIST)).ok).toBe(true);
-    expect((await ensureSite(hub.db, SITE)).ok).toBe(true);
-    const code = await createEnrollmentCode(hub.db, { siteId: SITE.siteId, createdBy: 'e2e' });
-    if (!code.ok) throw new Error(code.error.detail);
-
-    kiosk = await KioskHarness.start({ enrollWith: { hubUrl: hub.url, code: code.value.code } });
-    consolePage = await kiosk.browser.newPage({ viewport: { width: 1366, height: 900 } });
-    consolePage.on('pageerror', (error) => pageProblems.push(`console page: ${error.message}`));
-    kiosk.page.on('pageerror', (error) => pageProblems.push(`kiosk page: ${error.message}`));
+    ({ kiosk, consolePage } = rig);
     // One sync round, so the kiosk runs on the hub's lists inside its offline window.
     await kiosk.kioskControl('/test/sync');
   });
 
   afterAll(async () => {
-    await kiosk?.stop();
-    if (hubRunning) await hub?.close();
-    if (hubDir) await rm(hubDir, { recursive: true, force: true });
+    await rig?.stop();
   });
 
   it('the console shows the short code under the QR of a prescription it signs', async () => {
-    await consolePage.goto(`${hub.url}/console/`);
-    await consolePage.locator('main[data-page="login"]').waitFor();
-    await consolePage.getByLabel('User name').fill(PHARMACIST.username);
-    await consolePage.getByLabel('Password').fill(PHARMACIST.password);
-    await consolePage.getByRole('button', { name: 'Sign in' }).click();
-    await consolePage.locator('main[data-page="review"]').waitFor();
+    await rig.signIn();
 
     rx = await issueInConsole();
     // Under the QR, and printed with it (the print style hides the form, not the code).
@@ -209,7 +157,7 @@ describe('a patient types the short code printed under the QR', () => {
 
   it('a revoked prescription’s code is refused as revoked, though the kiosk has not synced since', async () => {
     const revoked = await issueInConsole(rx.shortCode);
-    await goTo('Refills, revocations, recalls', 'prescriptions');
+    await rig.goTo('Refills, revocations, recalls', 'prescriptions');
     const form = consolePage.locator('[data-form="revoke"]');
     await form.getByLabel('Prescription id').fill(revoked.jti);
     await form.getByLabel('Reason').fill('dose changed');
@@ -229,8 +177,7 @@ describe('a patient types the short code printed under the QR', () => {
   });
 
   it('with the hub stopped the kiosk says to call the pharmacist', async () => {
-    await hub.close();
-    hubRunning = false;
+    await rig.stopHub();
     await typeCode(rx.shortCode);
     await submitCode();
     await kiosk.page.locator('[data-screen="enter_code"][data-code-state="offline"]').waitFor();
@@ -253,6 +200,6 @@ describe('a patient types the short code printed under the QR', () => {
       expect(text).not.toContain('shc:/');
       expect(text).not.toContain(rx.qrText.slice(5, 45));
     }
-    expect(pageProblems).toEqual([]);
+    expect(rig.pageProblems).toEqual([]);
   });
 });

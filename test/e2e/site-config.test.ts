@@ -1,16 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPharmacist } from '../../hub/pharmacy/pharmacist-accounts';
-import { pharmacyConsole } from '../../hub/pharmacy/pharmacy-console';
-import { createEnrollmentCode, ensureSite } from '../../hub/server/enrollment-codes';
-import { startHub, type RunningHub } from '../../hub/server/start-hub';
-import { buildConsoleIfStale } from './harness/console-build';
-import { KioskHarness } from './harness/kiosk-harness';
+import { startHubAndKiosk, type HubAndKiosk } from './harness/hub-and-kiosk';
 
 /**
  * Issue 7's `config` download end to end: the pharmacist changes a site's settings in the hub
@@ -24,45 +14,25 @@ const SITE = { siteId: 'site-mlima', name: 'Mlima health post' };
 const PHARMACIST = { username: 'juma', displayName: 'Juma Otieno', password: 'e2e config pw 1' };
 
 describe('site settings from the hub console reach the kiosk', () => {
-  let hubDir: string;
-  let hub: RunningHub;
-  let kiosk: KioskHarness;
-  let consolePage: Page;
+  let rig: HubAndKiosk;
 
   beforeAll(async () => {
-    buildConsoleIfStale();
-    mkdirSync(SHOTS, { recursive: true });
-    hubDir = await mkdtemp(path.join(os.tmpdir(), 'site-config-e2e-'));
-    hub = await startHub({
-      dataDir: hubDir,
-      port: 0,
-      logger: pino({ level: 'silent' }),
-      plugins: [pharmacyConsole({ dataDir: hubDir })],
+    rig = await startHubAndKiosk({
+      name: 'site-config',
+      site: SITE,
+      pharmacist: PHARMACIST,
+      shotsDir: SHOTS,
     });
-    expect((await createPharmacist(hub.db, PHARMACIST)).ok).toBe(true);
-    expect((await ensureSite(hub.db, SITE)).ok).toBe(true);
-    const code = await createEnrollmentCode(hub.db, { siteId: SITE.siteId, createdBy: 'e2e' });
-    if (!code.ok) throw new Error(code.error.detail);
-    kiosk = await KioskHarness.start({ enrollWith: { hubUrl: hub.url, code: code.value.code } });
-    consolePage = await kiosk.browser.newPage({ viewport: { width: 1366, height: 900 } });
   });
 
   afterAll(async () => {
-    await kiosk?.stop();
-    await hub?.close();
-    if (hubDir) await rm(hubDir, { recursive: true, force: true });
+    await rig?.stop();
   });
 
   it('the pharmacist publishes new settings; after sync the kiosk speaks Swahili first and Help says 45 minutes', async () => {
-    await consolePage.goto(`${hub.url}/console/`);
-    await consolePage.getByLabel('User name').fill(PHARMACIST.username);
-    await consolePage.getByLabel('Password').fill(PHARMACIST.password);
-    await consolePage.getByRole('button', { name: 'Sign in' }).click();
-    await consolePage.locator('main[data-page="review"]').waitFor();
-    await consolePage
-      .getByRole('navigation', { name: 'Console pages' })
-      .getByRole('link', { name: 'Site settings' })
-      .click();
+    const { hub, kiosk, consolePage } = rig;
+    await rig.signIn();
+    await rig.goTo('Site settings', 'settings');
     await consolePage.getByLabel('Site', { exact: true }).selectOption(SITE.siteId);
     const form = consolePage.locator('[data-form="site-config"]');
     await form.waitFor();
@@ -82,7 +52,7 @@ describe('site settings from the hub console reach the kiosk', () => {
     const published = await hub.downloads.latestPayload('config', `site:${SITE.siteId}`);
     await expect.poll(() => form.locator('[role="status"]').textContent()).toMatch(/published/);
     await consolePage.locator(`[data-config-version="${published?.version}"]`).waitFor();
-    await consolePage.screenshot({ path: path.join(SHOTS, 'console-site-settings.png') });
+    await rig.consoleShot('site-settings');
 
     const installed = kiosk.journal().length;
     await kiosk.kioskControl('/test/sync');
@@ -98,6 +68,6 @@ describe('site settings from the hub console reach the kiosk', () => {
     const dialog = kiosk.page.locator('[data-dialog="help"]');
     await dialog.waitFor();
     expect(await dialog.innerText()).toMatch(/dakika 45/);
-    await kiosk.page.screenshot({ path: path.join(SHOTS, 'kiosk-help-45-minutes.png') });
+    await rig.kioskShot('help-45-minutes');
   });
 });

@@ -15,11 +15,6 @@ import { loginDemoTechnician, openTechnicianTool } from './harness/technician-lo
 
 const ofType = (events: JournalLine[], type: string) => events.filter((e) => e.type === type);
 
-interface PrintedPage {
-  text: string[];
-  qrCodes: { data: string }[];
-}
-
 describe('technician printer and vitals tools', () => {
   let kiosk: KioskHarness;
   const action = (name: string) => kiosk.page.locator(`[data-action="${name}"]`).first();
@@ -31,10 +26,6 @@ describe('technician printer and vitals tools', () => {
       results.violations.map((v) => `${name}: ${v.id} (${v.nodes.length})`),
       name,
     ).toEqual([]);
-  }
-
-  async function printedPages(): Promise<PrintedPage[]> {
-    return ((await kiosk.simControl('GET', '/printer/pages')) as { pages: PrintedPage[] }).pages;
   }
 
   beforeAll(async () => {
@@ -62,7 +53,7 @@ describe('technician printer and vitals tools', () => {
 
     // The technician loads paper, then logs in and opens the printer tab.
     await kiosk.simControl('POST', '/printer/fault', { fault: 'clear' });
-    const pagesBefore = (await printedPages()).length;
+    const pagesBefore = (await kiosk.printedPages()).length;
     await loginDemoTechnician(kiosk);
     await openTechnicianTool(kiosk, 'printer');
     const tool = kiosk.page.locator('[data-tool="printer"]');
@@ -92,7 +83,7 @@ describe('technician printer and vitals tools', () => {
       (e) => e.data.action === 'label_reprint',
     );
     expect(reprint?.data).toMatchObject({ technicianId: DEMO_TECHNICIAN.id });
-    const pages = await printedPages();
+    const pages = await kiosk.printedPages();
     const label = pages[pagesBefore];
     expect(label?.text.map((l) => l.trim())).toContain(DEMO_MEDICATION.display);
     expect(label?.qrCodes.map((q) => q.data)).toEqual([
@@ -102,7 +93,7 @@ describe('technician printer and vitals tools', () => {
     // The test page.
     await action('tech-printer-test-page').click();
     await tool.locator('[data-test-page="printed"]').waitFor({ timeout: 30_000 });
-    const testPage = (await printedPages()).at(-1);
+    const testPage = (await kiosk.printedPages()).at(-1);
     expect(testPage?.text.map((l) => l.trim())).toContain('PRINTER TEST PAGE');
     expect(testPage?.qrCodes.map((q) => q.data)).toEqual([`TEST:${DEMO_SITE.kioskId}`]);
     const testAction = ofType(kiosk.journal(), 'TECH_ACTION').find(

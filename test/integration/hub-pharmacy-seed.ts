@@ -79,17 +79,15 @@ export async function enrollSeedKiosk(
   return { kioskId: body.kioskId, siteId: body.siteId, key, journal: [] };
 }
 
-/** Uploads `events` as the kiosk's next journal events, signed with its device key. */
-export async function uploadSeedEvents(
+/** A JSON POST signed with the kiosk's device key, as main/sync/hub-client.ts sends it. */
+export function postAsKiosk(
   hub: RunningHub,
   kiosk: SeedKiosk,
-  events: readonly SeedEvent[],
-  now: () => number,
-): Promise<JournalEnvelope[]> {
-  const made = chain(kiosk.journal, events, now());
-  const url = HUB_ROUTES.events(kiosk.kioskId);
-  const body = Buffer.from(JSON.stringify({ events: made }));
-  const response = await hub.app.inject({
+  url: string,
+  body: Buffer,
+  at: Date,
+) {
+  return hub.app.inject({
     method: 'POST',
     url,
     payload: body,
@@ -98,10 +96,28 @@ export async function uploadSeedEvents(
       ...signRequest(
         { method: 'POST', path: url, body },
         { sign: kiosk.key.sign, keyId: kiosk.kioskId },
-        new Date(now()),
+        at,
       ),
     },
   });
+}
+
+/** Uploads `events` as the kiosk's next journal events, signed with its device key. */
+export async function uploadSeedEvents(
+  hub: RunningHub,
+  kiosk: SeedKiosk,
+  events: readonly SeedEvent[],
+  now: () => number,
+): Promise<JournalEnvelope[]> {
+  const made = chain(kiosk.journal, events, now());
+  const body = Buffer.from(JSON.stringify({ events: made }));
+  const response = await postAsKiosk(
+    hub,
+    kiosk,
+    HUB_ROUTES.events(kiosk.kioskId),
+    body,
+    new Date(now()),
+  );
   if (response.statusCode !== 200)
     throw new Error(`upload: ${response.statusCode} ${response.body}`);
   UploadResponse.parse(response.json());

@@ -1,20 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../contracts/clock';
-import {
-  DownloadsResponse,
-  HUB_ROUTES,
-  HubError,
-  type HubErrorCode,
-} from '../../contracts/hub-api';
+import { HUB_ROUTES, HubError, type HubErrorCode } from '../../contracts/hub-api';
 import { matchesPatientCheck } from '../../main/prescriptions/patient-check';
 import { verifySignedList } from '../../main/prescriptions/signed-list';
 import { verifyPrescriptionToken } from '../../main/prescriptions/verify-token';
-import { signRequest } from '../../main/sync/http-message-signature';
 import {
   AuditLog,
   CONSOLE_ROUTES,
@@ -31,15 +21,18 @@ import { SESSION_COOKIE } from '../../hub/pharmacy/session-cookie';
 import { createPharmacist, LOCKOUT_MS } from '../../hub/pharmacy/pharmacist-accounts';
 import { detectDuplicateFills } from '../../hub/pharmacy/duplicate-fills';
 import { KioskLockPayload } from '../../hub/pharmacy/kiosk-lock';
-import { pharmacyConsole } from '../../hub/pharmacy/pharmacy-console';
 import { ensureSite } from '../../hub/server/enrollment-codes';
 import { kioskScope, siteScope } from '../../hub/server/download-scopes';
-import { startHub, type RunningHub } from '../../hub/server/start-hub';
+import type { RunningHub } from '../../hub/server/start-hub';
 import {
-  postgresUnavailableReason,
-  startPostgresCluster,
-  type PostgresCluster,
-} from './support/postgres-cluster';
+  consoleLogin,
+  consoleRequest,
+  expectRefusal,
+  hubBackends,
+  kioskDownloads as downloadsOf,
+  startPharmacyHub,
+  type PharmacyHub,
+} from './support/pharmacy-hub';
 import {
   busyDay,
   enrollSeedKiosk,
@@ -62,14 +55,11 @@ const SITE = 'site-a';
 const OTHER_SITE = 'site-b';
 const ISSUER = 'https://hub.test.example';
 
-const pgReason = postgresUnavailableReason();
-const backends: ('pglite' | 'postgres')[] = pgReason === null ? ['pglite', 'postgres'] : ['pglite'];
-if (pgReason !== null) console.log(`SKIPPED pharmacist console API on postgres: ${pgReason}`);
+const backends = hubBackends('pharmacist console API');
 
 describe.each(backends)('pharmacist console API on %s', (backend) => {
+  let pharmacyHub: PharmacyHub;
   let hub: RunningHub;
-  let cluster: PostgresCluster | undefined;
-  let dataDir: string;
   let clockOffsetMs = 0;
   const clock: Clock = {
     now: () => Date.now() + clockOffsetMs,
@@ -85,32 +75,16 @@ describe.each(backends)('pharmacist console API on %s', (backend) => {
 
   type Method = 'GET' | 'POST';
 
-  async function call(
+  const call = (
     method: Method,
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ) {
-    return hub.app.inject({
-      method,
-      url,
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
-      ...(body !== undefined && {
-        payload: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
-    });
-  }
+  ) => consoleRequest(hub, method, url, body, headers);
 
   const as = (c: string) => ({ cookie: c });
 
-  async function login(username = 'alice', password = PASSWORD): Promise<string> {
-    const response = await call('POST', CONSOLE_ROUTES.login, { username, password });
-    expect(response.statusCode, response.body).toBe(200);
-    const setCookie = String(response.headers['set-cookie']);
-    const token = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(setCookie)?.[1];
-    expect(token).toBeDefined();
-    return `${SESSION_COOKIE}=${token}`;
-  }
+  const login = (username = 'alice', password = PASSWORD) => consoleLogin(hub, username, password);
 
   /** Everything a console request could change. */
   async function snapshot(): Promise<unknown> {
@@ -138,14 +112,7 @@ describe.each(backends)('pharmacist console API on %s', (backend) => {
     status: number,
     code: HubErrorCode,
   ): Promise<string> {
-    const before = await snapshot();
-    const response = await request();
-    expect(response.statusCode, response.body).toBe(status);
-    const error = HubError.parse(response.json());
-    expect(error.error).toBe(code);
-    expect(error.message.length).toBeGreaterThan(3);
-    expect(await snapshot()).toEqual(before);
-    return error.message;
+    return (await expectRefusal(snapshot, request, status, code)).message;
   }
 
   async function review(state: 'open' | 'all' = 'open'): Promise<ReviewItem[]> {
@@ -160,17 +127,13 @@ describe.each(backends)('pharmacist console API on %s', (backend) => {
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), `hub-pharmacy-${backend}-`));
-    if (backend === 'postgres') cluster = await startPostgresCluster();
-    hub = await startHub({
-      dataDir,
-      ...(cluster ? { databaseUrl: cluster.url } : { inMemory: true }),
+    pharmacyHub = await startPharmacyHub({
+      name: 'hub-pharmacy',
+      backend,
       clock,
       issuerUrl: ISSUER,
-      logger: pino({ level: 'silent' }),
-      listen: false,
-      plugins: [pharmacyConsole({ dataDir, issuerUrl: ISSUER })],
     });
+    hub = pharmacyHub.hub;
     for (const username of ['alice', 'bob']) {
       const made = await createPharmacist(hub.db, {
         username,
@@ -188,9 +151,7 @@ describe.each(backends)('pharmacist console API on %s', (backend) => {
   });
 
   afterAll(async () => {
-    await hub?.close();
-    await cluster?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await pharmacyHub?.stop();
   });
 
   describe('sessions', () => {
@@ -705,25 +666,7 @@ describe.each(backends)('pharmacist console API on %s', (backend) => {
     });
   });
 
-  async function kioskDownloads(kiosk: SeedKiosk) {
-    const url = HUB_ROUTES.downloads(kiosk.kioskId);
-    const body = Buffer.from(JSON.stringify({ have: {} }));
-    const response = await hub.app.inject({
-      method: 'POST',
-      url,
-      payload: body,
-      headers: {
-        'content-type': 'application/json',
-        ...signRequest(
-          { method: 'POST', path: url, body },
-          { sign: kiosk.key.sign, keyId: kiosk.kioskId },
-          new Date(now()),
-        ),
-      },
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    return DownloadsResponse.parse(response.json()).downloads;
-  }
+  const kioskDownloads = (kiosk: SeedKiosk) => downloadsOf(hub, kiosk, new Date(now()));
 
   describe('review queue and refills', () => {
     it('lists what the kiosk flagged, in plain words', async () => {

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,21 +12,22 @@ import {
 import { signRequest } from '../../main/sync/http-message-signature';
 import { CONSOLE_ROUTES, IssuedPrescription } from '../../hub/pharmacy/console-api';
 import { createPharmacist } from '../../hub/pharmacy/pharmacist-accounts';
-import { pharmacyConsole } from '../../hub/pharmacy/pharmacy-console';
-import { SESSION_COOKIE } from '../../hub/pharmacy/session-cookie';
 import {
   newShortCode,
   SHORT_CODE_ALPHABET,
   SHORT_CODE_RATE_LIMIT,
 } from '../../hub/pharmacy/short-codes';
 import { ensureSite } from '../../hub/server/enrollment-codes';
-import { startHub, type RunningHub } from '../../hub/server/start-hub';
+import type { RunningHub } from '../../hub/server/start-hub';
 import { enrollSeedKiosk, SEED_GTIN, type SeedKiosk } from './hub-pharmacy-seed';
 import {
-  postgresUnavailableReason,
-  startPostgresCluster,
-  type PostgresCluster,
-} from './support/postgres-cluster';
+  consoleLogin,
+  consoleRequest,
+  expectRefusal,
+  hubBackends,
+  startPharmacyHub,
+  type PharmacyHub,
+} from './support/pharmacy-hub';
 
 /**
  * Short codes on the hub (DESIGN §9), through Fastify as `npm run hub` builds it: the console
@@ -44,9 +42,7 @@ const SITE = 'site-a';
 const OTHER_SITE = 'site-b';
 const ISSUER = 'https://hub.short-codes.example';
 
-const pgReason = postgresUnavailableReason();
-const backends: ('pglite' | 'postgres')[] = pgReason === null ? ['pglite', 'postgres'] : ['pglite'];
-if (pgReason !== null) console.log(`SKIPPED short codes on postgres: ${pgReason}`);
+const backends = hubBackends('short codes');
 
 /** Codes that are never issued: outside the alphabet (0, 1, O, I), though the right shape. */
 const NEVER_ISSUED = (i: number): string => `OD-0O1I-${String(i).padStart(4, '0')}`;
@@ -68,9 +64,8 @@ describe('short codes: the alphabet', () => {
 });
 
 describe.each(backends)('short codes on %s', (backend) => {
+  let pharmacyHub: PharmacyHub;
   let hub: RunningHub;
-  let cluster: PostgresCluster | undefined;
-  let dataDir: string;
   let clockOffsetMs = 0;
   const clock: Clock = {
     now: () => Date.now() + clockOffsetMs,
@@ -90,11 +85,11 @@ describe.each(backends)('short codes on %s', (backend) => {
   let rx: IssuedPrescription;
 
   async function issue(siteIds: string[] = [SITE]): Promise<IssuedPrescription> {
-    const response = await hub.app.inject({
-      method: 'POST',
-      url: CONSOLE_ROUTES.prescriptions,
-      headers: { 'content-type': 'application/json', cookie },
-      payload: JSON.stringify({
+    const response = await consoleRequest(
+      hub,
+      'POST',
+      CONSOLE_ROUTES.prescriptions,
+      {
         patient: { birthDate: '1958-11-30', pin: '246810' },
         medication: { display: 'Amlodipine 5 mg', gtin: SEED_GTIN },
         dose: 'One a day',
@@ -103,8 +98,9 @@ describe.each(backends)('short codes on %s', (backend) => {
         expectedSupplyDays: 30,
         validDays: 90,
         siteIds,
-      }),
-    });
+      },
+      { cookie },
+    );
     expect(response.statusCode, response.body).toBe(201);
     return IssuedPrescription.parse(response.json());
   }
@@ -143,14 +139,14 @@ describe.each(backends)('short codes on %s', (backend) => {
   }
 
   /** Everything a lookup could change. */
-  async function snapshot(): Promise<unknown> {
-    const { rows } = await hub.db.query(
+  async function snapshot(): Promise<{ lookups: number; nonces: number }> {
+    const { rows } = await hub.db.query<{ lookups: number; nonces: number }>(
       `SELECT (SELECT count(*) FROM short_code_lookups)::int AS lookups,
               (SELECT count(*) FROM short_codes)::int AS codes,
               (SELECT count(*) FROM request_nonces)::int AS nonces,
               (SELECT count(*) FROM hub_audit)::int AS audit`,
     );
-    return rows[0];
+    return rows[0]!;
   }
 
   async function expectRefused(
@@ -159,39 +155,28 @@ describe.each(backends)('short codes on %s', (backend) => {
     code: HubErrorCode,
     changes: 'nothing' | 'one lookup',
   ): Promise<HubError> {
-    const before = (await snapshot()) as { lookups: number; nonces: number };
-    const response = await request();
-    expect(response.statusCode, response.body).toBe(status);
-    const error = HubError.parse(response.json());
-    expect(error.error).toBe(code);
-    expect(error.message.length).toBeGreaterThan(3);
-    const after = (await snapshot()) as { lookups: number; nonces: number };
-    expect(after).toEqual(
+    return expectRefusal(snapshot, request, status, code, (before) =>
       changes === 'nothing'
         ? before
         : { ...before, lookups: before.lookups + 1, nonces: before.nonces + 1 },
     );
-    return error;
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), `hub-short-codes-${backend}-`));
-    if (backend === 'postgres') cluster = await startPostgresCluster();
     const logStream = new Writable({
       write(chunk, _encoding, done) {
         logLines.push(String(chunk));
         done();
       },
     });
-    hub = await startHub({
-      dataDir,
-      ...(cluster ? { databaseUrl: cluster.url } : { inMemory: true }),
+    pharmacyHub = await startPharmacyHub({
+      name: 'hub-short-codes',
+      backend,
       clock,
       issuerUrl: ISSUER,
       logger: pino({ level: 'info' }, logStream),
-      listen: false,
-      plugins: [pharmacyConsole({ dataDir, issuerUrl: ISSUER })],
     });
+    hub = pharmacyHub.hub;
     const made = await createPharmacist(hub.db, {
       username: 'alice',
       displayName: 'Alice Mwangi',
@@ -203,23 +188,11 @@ describe.each(backends)('short codes on %s', (backend) => {
     kioskA = await enrollSeedKiosk(hub, SITE, 'Kiosk A', now);
     kioskB = await enrollSeedKiosk(hub, OTHER_SITE, 'Kiosk B', now);
     kioskC = await enrollSeedKiosk(hub, SITE, 'Kiosk C', now);
-    const login = await hub.app.inject({
-      method: 'POST',
-      url: CONSOLE_ROUTES.login,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ username: 'alice', password: PASSWORD }),
-    });
-    expect(login.statusCode, login.body).toBe(200);
-    const token = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(
-      String(login.headers['set-cookie']),
-    )?.[1];
-    cookie = `${SESSION_COOKIE}=${token}`;
+    cookie = await consoleLogin(hub, 'alice', PASSWORD);
   });
 
   afterAll(async () => {
-    await hub?.close();
-    await cluster?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await pharmacyHub?.stop();
   });
 
   it('issuing a prescription makes its short code, stored with the jti and the QR text', async () => {
@@ -265,12 +238,13 @@ describe.each(backends)('short codes on %s', (backend) => {
 
   it('a revoked prescription’s code is 410 revoked', async () => {
     const revoked = await issue();
-    const revoke = await hub.app.inject({
-      method: 'POST',
-      url: CONSOLE_ROUTES.revoke,
-      headers: { 'content-type': 'application/json', cookie },
-      payload: JSON.stringify({ jti: revoked.jti, reason: 'dose changed' }),
-    });
+    const revoke = await consoleRequest(
+      hub,
+      'POST',
+      CONSOLE_ROUTES.revoke,
+      { jti: revoked.jti, reason: 'dose changed' },
+      { cookie },
+    );
     expect(revoke.statusCode, revoke.body).toBe(200);
     await expectRefused(
       () => resolve(kioskA, { code: revoked.shortCode }),

@@ -1,20 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DownloadsResponse, HUB_ROUTES, HubError } from '../../contracts/hub-api';
+import { HubError } from '../../contracts/hub-api';
 import { SiteConfig } from '../../main/config/site-config';
 import { effectiveSiteConfig } from '../../main/config/site-settings';
-import { signRequest } from '../../main/sync/http-message-signature';
 import { verifySiteConfig } from '../../main/sync/signed-documents';
 import { CONSOLE_ROUTES, Published, SiteConfigAnswer } from '../../hub/pharmacy/console-api';
 import { createPharmacist } from '../../hub/pharmacy/pharmacist-accounts';
-import { pharmacyConsole } from '../../hub/pharmacy/pharmacy-console';
-import { SESSION_COOKIE } from '../../hub/pharmacy/session-cookie';
 import { ensureSite } from '../../hub/server/enrollment-codes';
-import { startHub, type RunningHub } from '../../hub/server/start-hub';
+import type { RunningHub } from '../../hub/server/start-hub';
 import { enrollSeedKiosk, type SeedKiosk } from './hub-pharmacy-seed';
+import {
+  consoleLogin,
+  consoleRequest,
+  kioskDownloads,
+  startPharmacyHub,
+  type PharmacyHub,
+} from './support/pharmacy-hub';
 
 /**
  * A site's settings from the console to the kiosks (issue 7 `config` download, DESIGN §9): the
@@ -43,21 +43,13 @@ const SETTINGS = {
 };
 
 describe('site settings published from the console', () => {
+  let pharmacyHub: PharmacyHub;
   let hub: RunningHub;
-  let dataDir: string;
   let kiosk: SeedKiosk;
   let cookie: string;
 
   const call = (method: 'GET' | 'POST', url: string, body?: unknown, withCookie = true) =>
-    hub.app.inject({
-      method,
-      url,
-      headers: {
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...(withCookie && cookie !== undefined && { cookie }),
-      },
-      ...(body !== undefined && { payload: JSON.stringify(body) }),
-    });
+    consoleRequest(hub, method, url, body, withCookie ? { cookie } : {});
 
   async function counts(): Promise<unknown> {
     const { rows } = await hub.db.query(
@@ -76,15 +68,8 @@ describe('site settings published from the console', () => {
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'hub-site-config-'));
-    hub = await startHub({
-      dataDir,
-      inMemory: true,
-      issuerUrl: ISSUER,
-      logger: pino({ level: 'silent' }),
-      listen: false,
-      plugins: [pharmacyConsole({ dataDir, issuerUrl: ISSUER })],
-    });
+    pharmacyHub = await startPharmacyHub({ name: 'hub-site-config', issuerUrl: ISSUER });
+    hub = pharmacyHub.hub;
     expect(
       (
         await createPharmacist(hub.db, {
@@ -96,17 +81,11 @@ describe('site settings published from the console', () => {
     ).toBe(true);
     expect((await ensureSite(hub.db, { siteId: SITE, name: 'Health post A' })).ok).toBe(true);
     kiosk = await enrollSeedKiosk(hub, SITE, 'Kiosk A', Date.now);
-    const login = await call('POST', CONSOLE_ROUTES.login, {
-      username: 'alice',
-      password: PASSWORD,
-    });
-    expect(login.statusCode, login.body).toBe(200);
-    cookie = `${SESSION_COOKIE}=${new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(String(login.headers['set-cookie']))?.[1]}`;
+    cookie = await consoleLogin(hub, 'alice', PASSWORD);
   });
 
   afterAll(async () => {
-    await hub?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await pharmacyHub?.stop();
   });
 
   it('shows the defaults before anything is published', async () => {
@@ -169,25 +148,7 @@ describe('site settings published from the console', () => {
     );
     expect(shown).toMatchObject({ version: published.version, settings: SETTINGS });
 
-    const url = HUB_ROUTES.downloads(kiosk.kioskId);
-    const body = Buffer.from(JSON.stringify({ have: {} }));
-    const downloads = await hub.app.inject({
-      method: 'POST',
-      url,
-      payload: body,
-      headers: {
-        'content-type': 'application/json',
-        ...signRequest(
-          { method: 'POST', path: url, body },
-          { sign: kiosk.key.sign, keyId: kiosk.kioskId },
-          new Date(),
-        ),
-      },
-    });
-    expect(downloads.statusCode, downloads.body).toBe(200);
-    const config = DownloadsResponse.parse(downloads.json()).downloads.find(
-      (d) => d.kind === 'config',
-    );
+    const config = (await kioskDownloads(hub, kiosk, new Date())).find((d) => d.kind === 'config');
     expect(config?.version).toBe(published.version);
     const verified = verifySiteConfig(config?.jws ?? '', hub.keys.root.publicJwk);
     if (!verified.ok) throw new Error(verified.error.detail);

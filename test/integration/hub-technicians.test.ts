@@ -1,23 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../contracts/clock';
-import {
-  DownloadsResponse,
-  HUB_ROUTES,
-  HubError,
-  type HubErrorCode,
-} from '../../contracts/hub-api';
+import type { HubErrorCode } from '../../contracts/hub-api';
 import { jwkThumbprint } from '../../main/keys/jwk-thumbprint';
 import { publicJwkOf } from '../../main/prescriptions/es256-key-file';
 import { indexRevocationList } from '../../main/prescriptions/revocation-list';
 import { verifySignedList } from '../../main/prescriptions/signed-list';
 import { verifyBadge } from '../../main/technician/badge';
 import { matchesTechnicianPin, verifyRoster } from '../../main/technician/roster';
-import { signRequest } from '../../main/sync/http-message-signature';
 import { verifyRestockOrder, verifySlotReleases } from '../../main/sync/signed-documents';
 import {
   AuditLog,
@@ -27,8 +16,6 @@ import {
   type ReviewItem,
 } from '../../hub/pharmacy/console-api';
 import { createPharmacist } from '../../hub/pharmacy/pharmacist-accounts';
-import { pharmacyConsole } from '../../hub/pharmacy/pharmacy-console';
-import { SESSION_COOKIE } from '../../hub/pharmacy/session-cookie';
 import {
   ColdChainList,
   IssuedBadge,
@@ -39,7 +26,7 @@ import {
 import { ensureSite } from '../../hub/server/enrollment-codes';
 import { kioskScope } from '../../hub/server/download-scopes';
 import { ensureFleetDownloads } from '../../hub/server/initial-downloads';
-import { startHub, type RunningHub } from '../../hub/server/start-hub';
+import type { RunningHub } from '../../hub/server/start-hub';
 import {
   enrollSeedKiosk,
   SEED_GTIN,
@@ -48,10 +35,14 @@ import {
   type SeedKiosk,
 } from './hub-pharmacy-seed';
 import {
-  postgresUnavailableReason,
-  startPostgresCluster,
-  type PostgresCluster,
-} from './support/postgres-cluster';
+  consoleLogin,
+  consoleRequest,
+  expectRefusal,
+  hubBackends,
+  kioskDownloads as downloadsOf,
+  startPharmacyHub,
+  type PharmacyHub,
+} from './support/pharmacy-hub';
 
 /**
  * The console's technicians and stock API (issues 7 and 9) through Fastify, on PGlite and (where
@@ -68,36 +59,17 @@ const ISSUER = 'https://hub.tech.example';
 const PIN = '2468013579';
 const TECH = { id: 'T-ASHA', name: 'Asha Kamau', roles: ['technician'], pin: PIN };
 
-const pgReason = postgresUnavailableReason();
-const backends: ('pglite' | 'postgres')[] = pgReason === null ? ['pglite', 'postgres'] : ['pglite'];
-if (pgReason !== null) console.log(`SKIPPED technicians console API on postgres: ${pgReason}`);
+const backends = hubBackends('technicians console API');
 
 describe.each(backends)('technicians and stock console API on %s', (backend) => {
+  let pharmacyHub: PharmacyHub;
   let hub: RunningHub;
-  let cluster: PostgresCluster | undefined;
-  let dataDir: string;
-  const clock: Clock = {
-    now: () => Date.now(),
-    setTimeout: (callback, ms) => setTimeout(callback, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  };
-  const now = (): number => clock.now();
+  const now = (): number => Date.now();
   let kiosk: SeedKiosk;
   let cookie: string;
 
-  async function call(method: 'GET' | 'POST', url: string, body?: unknown, withCookie = true) {
-    return hub.app.inject({
-      method,
-      url,
-      headers: {
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...(withCookie && cookie !== undefined && { cookie }),
-      },
-      ...(body !== undefined && {
-        payload: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
-    });
-  }
+  const call = (method: 'GET' | 'POST', url: string, body?: unknown, withCookie = true) =>
+    consoleRequest(hub, method, url, body, withCookie ? { cookie } : {});
 
   async function snapshot(): Promise<unknown> {
     const { rows } = await hub.db.query(
@@ -121,14 +93,8 @@ describe.each(backends)('technicians and stock console API on %s', (backend) => 
     code: HubErrorCode,
     withCookie = true,
   ): Promise<string> {
-    const before = await snapshot();
-    const response = await call(method, url, body, withCookie);
-    expect(response.statusCode, response.body).toBe(status);
-    const error = HubError.parse(response.json());
-    expect(error.error).toBe(code);
-    expect(error.message.length).toBeGreaterThan(3);
-    expect(await snapshot()).toEqual(before);
-    return error.message;
+    const refused = () => call(method, url, body, withCookie);
+    return (await expectRefusal(snapshot, refused, status, code)).message;
   }
 
   async function postOk<T>(
@@ -150,23 +116,8 @@ describe.each(backends)('technicians and stock console API on %s', (backend) => 
 
   /** What the kiosk receives through the signed downloads endpoint, by kind. */
   async function kioskDownloads(): Promise<Map<string, string>> {
-    const url = HUB_ROUTES.downloads(kiosk.kioskId);
-    const body = Buffer.from(JSON.stringify({ have: {} }));
-    const response = await hub.app.inject({
-      method: 'POST',
-      url,
-      payload: body,
-      headers: {
-        'content-type': 'application/json',
-        ...signRequest(
-          { method: 'POST', path: url, body },
-          { sign: kiosk.key.sign, keyId: kiosk.kioskId },
-          new Date(now()),
-        ),
-      },
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    return new Map(DownloadsResponse.parse(response.json()).downloads.map((d) => [d.kind, d.jws]));
+    const downloads = await downloadsOf(hub, kiosk, new Date(now()));
+    return new Map(downloads.map((d) => [d.kind, d.jws]));
   }
 
   /** The kiosk's view of a badge after installing what the hub sends it now. */
@@ -193,17 +144,12 @@ describe.each(backends)('technicians and stock console API on %s', (backend) => 
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), `hub-technicians-${backend}-`));
-    if (backend === 'postgres') cluster = await startPostgresCluster();
-    hub = await startHub({
-      dataDir,
-      ...(cluster ? { databaseUrl: cluster.url } : { inMemory: true }),
-      clock,
+    pharmacyHub = await startPharmacyHub({
+      name: 'hub-technicians',
+      backend,
       issuerUrl: ISSUER,
-      logger: pino({ level: 'silent' }),
-      listen: false,
-      plugins: [pharmacyConsole({ dataDir, issuerUrl: ISSUER })],
     });
+    hub = pharmacyHub.hub;
     const made = await createPharmacist(hub.db, {
       username: 'zawadi',
       displayName: 'Zawadi Achieng',
@@ -212,18 +158,11 @@ describe.each(backends)('technicians and stock console API on %s', (backend) => 
     expect(made.ok).toBe(true);
     expect((await ensureSite(hub.db, { siteId: SITE, name: 'Tech post' })).ok).toBe(true);
     kiosk = await enrollSeedKiosk(hub, SITE, 'Kiosk T', now);
-    const login = await call('POST', CONSOLE_ROUTES.login, {
-      username: 'zawadi',
-      password: PASSWORD,
-    });
-    expect(login.statusCode, login.body).toBe(200);
-    cookie = `${SESSION_COOKIE}=${new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(String(login.headers['set-cookie']))?.[1]}`;
+    cookie = await consoleLogin(hub, 'zawadi', PASSWORD);
   });
 
   afterAll(async () => {
-    await hub?.close();
-    await cluster?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await pharmacyHub?.stop();
   });
 
   it('lists the hub’s own badge issuer key in the fleet trust list, apart from prescription keys', async () => {

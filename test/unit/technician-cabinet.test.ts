@@ -1,8 +1,4 @@
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import type { TechnicianView } from '../../contracts/bridge';
 import { createManualClock } from '../../contracts/clock';
 import { LANGUAGES } from '../../contracts/bridge';
 import {
@@ -20,8 +16,11 @@ import {
 import { SiteConfig } from '../../main/config/site-config';
 import { createCabinetTool } from '../../main/technician/tools/cabinet/cabinet-tool';
 import type { TechnicianToolContext } from '../../main/technician/tools/technician-tool';
-import { createI18n } from '../../renderer/i18n';
 import { CabinetPanel } from '../../renderer/technician/tools/cabinet/CabinetPanel';
+import {
+  renderTechnicianPanel,
+  technicianPanelView,
+} from '../fixtures/renderer/render-technician-panel';
 import { idleToolsView } from '../fixtures/renderer/technician-tools';
 
 /**
@@ -124,19 +123,12 @@ describe('cabinet tool', () => {
 });
 
 describe('cabinet panel', () => {
-  const render = (cabinet: CabinetToolView, language: (typeof LANGUAGES)[number] = 'en') => {
-    // The panel reads only its own tool's view.
-    const view = {
-      tools: { ...idleToolsView(), active: 'cabinet', cabinet },
-    } as unknown as TechnicianView;
-    return renderToStaticMarkup(
-      createElement(
-        I18nextProvider,
-        { i18n: createI18n(language) },
-        createElement(CabinetPanel, { view, send: () => {} }),
-      ),
-    );
-  };
+  const render = (cabinet: CabinetToolView, language: (typeof LANGUAGES)[number] = 'en') =>
+    renderTechnicianPanel(
+      CabinetPanel,
+      technicianPanelView({ active: 'cabinet', cabinet }),
+      language,
+    ).html;
 
   it('draws an accessible chart and lists the excursion and the blocked slot as text', () => {
     const html = render(CabinetToolView.parse(tool().tool.view()));

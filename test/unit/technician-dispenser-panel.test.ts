@@ -1,16 +1,16 @@
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, TechnicianView, type Language } from '../../contracts/bridge';
+import { LANGUAGES, type Language, type TechnicianView } from '../../contracts/bridge';
 import { DISPENSE_OUTCOMES } from '../../contracts/journal-events';
 import {
   DropSensorBoardError,
   DropSensorReason,
   type DispenserToolView,
 } from '../../contracts/technician/dispenser';
-import { createI18n } from '../../renderer/i18n';
 import { DispenserPanel } from '../../renderer/technician/tools/dispenser/DispenserPanel';
+import {
+  renderTechnicianPanel,
+  technicianPanelView,
+} from '../fixtures/renderer/render-technician-panel';
 import { idleToolsView } from '../fixtures/renderer/technician-tools';
 
 /**
@@ -21,32 +21,14 @@ import { idleToolsView } from '../fixtures/renderer/technician-tools';
 
 const PACK = { gtin: '09506000134352', lot: 'AML-A1', expiry: '2027-06-30', serial: 'A1S0001' };
 
-function panelView(dispenser: Partial<DispenserToolView>): TechnicianView {
-  const tools = idleToolsView();
-  return TechnicianView.parse({
-    step: 'panel',
-    technician: { technicianId: 'T-DEMO', name: 'Demo', roles: [] },
-    attemptsLeft: null,
-    lastWrong: false,
-    lockedUntil: null,
-    refusal: null,
-    selfTest: { state: 'idle', completed: 0, total: 0, items: [], savedTo: null, error: null },
-    bundle: { state: 'idle', result: null, error: null },
-    devices: [],
-    sync: null,
-    exportTargets: [],
-    tools: { ...tools, active: 'dispenser', dispenser: { ...tools.dispenser, ...dispenser } },
+const panelView = (dispenser: Partial<DispenserToolView>): TechnicianView =>
+  technicianPanelView({
+    active: 'dispenser',
+    dispenser: { ...idleToolsView().dispenser, ...dispenser },
   });
-}
 
 const render = (view: TechnicianView, language: Language = 'en') =>
-  renderToStaticMarkup(
-    createElement(
-      I18nextProvider,
-      { i18n: createI18n(language) },
-      createElement(DispenserPanel, { view, send: () => {} }),
-    ),
-  );
+  renderTechnicianPanel(DispenserPanel, view, language).html;
 
 const FULL = panelView({
   slots: [

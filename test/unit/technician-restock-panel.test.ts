@@ -1,13 +1,14 @@
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, TechnicianView, type UiEvent } from '../../contracts/bridge';
+import { LANGUAGES } from '../../contracts/bridge';
 import type { RestockEntryView, RestockToolView } from '../../contracts/technician/restock';
 import { RESTOCK_REFUSAL_REASONS } from '../../main/inventory';
 import { createI18n } from '../../renderer/i18n';
 import { RestockPanel } from '../../renderer/technician/tools/restock/RestockPanel';
-import { idleToolsView } from '../fixtures/renderer/technician-tools';
+import {
+  renderTechnicianPanel,
+  technicianPanelView,
+  textOf as text,
+} from '../fixtures/renderer/render-technician-panel';
 
 /**
  * The restock panel as a pure view of its snapshot, in every language: the count step cannot
@@ -16,23 +17,6 @@ import { idleToolsView } from '../fixtures/renderer/technician-tools';
 
 const AML = '09506000134352';
 const pack = (serial: string, lot = 'LOT1') => ({ gtin: AML, lot, expiry: '2027-05-01', serial });
-
-function technicianView(restock: RestockToolView): TechnicianView {
-  return TechnicianView.parse({
-    step: 'panel',
-    technician: { technicianId: 'T-1', name: 'Tech One', roles: [] },
-    attemptsLeft: null,
-    lastWrong: false,
-    lockedUntil: null,
-    refusal: null,
-    selfTest: { state: 'idle', completed: 0, total: 0, items: [], savedTo: null, error: null },
-    bundle: { state: 'idle', result: null, error: null },
-    devices: [],
-    sync: null,
-    exportTargets: [],
-    tools: { ...idleToolsView(), active: 'restock', restock },
-  });
-}
 
 const base: RestockToolView = {
   slots: [
@@ -63,22 +47,12 @@ const base: RestockToolView = {
   busy: false,
 };
 
-function render(restock: RestockToolView, language = 'en') {
-  const sent: UiEvent[] = [];
-  const html = renderToStaticMarkup(
-    createElement(
-      I18nextProvider,
-      { i18n: createI18n(language) },
-      createElement(RestockPanel, {
-        view: technicianView(restock),
-        send: (event: UiEvent) => sent.push(event),
-      }),
-    ),
+const render = (restock: RestockToolView, language = 'en') =>
+  renderTechnicianPanel(
+    RestockPanel,
+    technicianPanelView({ active: 'restock', restock }),
+    language,
   );
-  return { html, sent };
-}
-
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ');
 
 describe('restock panel', () => {
   it.each(LANGUAGES)('%s: every text resolves (slots, removal list, order)', (language) => {

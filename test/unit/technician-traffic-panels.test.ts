@@ -1,53 +1,27 @@
-import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, TechnicianView, type UiEvent } from '../../contracts/bridge';
+import { LANGUAGES, type TechnicianView } from '../../contracts/bridge';
 import type { ScannerToolView } from '../../contracts/technician/scanner';
 import type { TrafficToolView } from '../../contracts/technician/traffic';
 import { createI18n } from '../../renderer/i18n';
 import { ScannerPanel } from '../../renderer/technician/tools/scanner/ScannerPanel';
 import { TrafficPanel } from '../../renderer/technician/tools/traffic/TrafficPanel';
 import { gs1Breakdown } from '../../main/technician/tools/scanner/gs1-breakdown';
-import { idleToolsView } from '../fixtures/renderer/technician-tools';
+import {
+  renderTechnicianPanel,
+  technicianPanelView as technicianView,
+  textOf as text,
+} from '../fixtures/renderer/render-technician-panel';
 
 /**
  * The traffic and scanner panels as pure views of their snapshot, in every language: every text
  * resolves, and each status is said in words beside its icon (never by colour alone).
  */
 
-function technicianView(tools: Partial<ReturnType<typeof idleToolsView>>): TechnicianView {
-  return TechnicianView.parse({
-    step: 'panel',
-    technician: { technicianId: 'T-1', name: 'Tech One', roles: [] },
-    attemptsLeft: null,
-    lastWrong: false,
-    lockedUntil: null,
-    refusal: null,
-    selfTest: { state: 'idle', completed: 0, total: 0, items: [], savedTo: null, error: null },
-    bundle: { state: 'idle', result: null, error: null },
-    devices: [],
-    sync: null,
-    exportTargets: [],
-    tools: { ...idleToolsView(), ...tools },
-  });
-}
-
-function render(
+const render = (
   panel: typeof TrafficPanel | typeof ScannerPanel,
   view: TechnicianView,
   language: string,
-) {
-  return renderToStaticMarkup(
-    createElement(
-      I18nextProvider,
-      { i18n: createI18n(language) },
-      createElement(panel, { view, send: (_event: UiEvent) => {} }),
-    ),
-  );
-}
-
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ');
+) => renderTechnicianPanel(panel, view, language).html;
 
 const traffic: TrafficToolView = {
   devices: ['dispenser', 'scanner'],

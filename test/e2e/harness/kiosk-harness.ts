@@ -44,6 +44,13 @@ export interface JournalLine {
   data: Record<string, unknown>;
 }
 
+/** A page the simulated printer printed. */
+export interface PrintedPage {
+  /** The page's lines as the printer laid them out. */
+  text: string[];
+  qrCodes: { data: string }[];
+}
+
 /** Enroll the kiosk with a running hub instead of preparing the demo (KioskHarness.start). */
 export interface EnrollWith {
   hubUrl: string;
@@ -265,6 +272,11 @@ export class KioskHarness {
     await this.page.getByRole('button', { name: /ok/i }).click();
     await this.waitForScreen('attract');
     return String(refused?.data.reason);
+  }
+
+  /** Every page the simulated printer has printed, in order. */
+  async printedPages(): Promise<PrintedPage[]> {
+    return ((await this.simControl('GET', '/printer/pages')) as { pages: PrintedPage[] }).pages;
   }
 
   async dispenserState(): Promise<{

@@ -17,12 +17,21 @@ export async function typeTechnicianPin(kiosk: KioskHarness, pin: string): Promi
   await kiosk.page.locator('[data-action="tech-submit-pin"]').first().click();
 }
 
+/** A badge's QR scanned at the attract screen and its PIN typed: on to the panel (overview). */
+export async function loginTechnician(
+  kiosk: KioskHarness,
+  badgeQrText: string,
+  pin: string,
+): Promise<void> {
+  await kiosk.scan(badgeQrText, ']Q1');
+  await kiosk.waitForScreen('technician');
+  await typeTechnicianPin(kiosk, pin);
+  await technicianStep(kiosk, 'panel').waitFor();
+}
+
 /** From attract to the logged-in panel (overview). */
 export async function loginDemoTechnician(kiosk: KioskHarness): Promise<void> {
-  await kiosk.scan(kiosk.demo.technicianBadge.qrText, ']Q1');
-  await kiosk.waitForScreen('technician');
-  await typeTechnicianPin(kiosk, DEMO_TECHNICIAN.pin);
-  await technicianStep(kiosk, 'panel').waitFor();
+  await loginTechnician(kiosk, kiosk.demo.technicianBadge.qrText, DEMO_TECHNICIAN.pin);
 }
 
 /** Opens one of the panel's tool tabs (null: the overview) and waits for it. */

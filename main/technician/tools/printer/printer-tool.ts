@@ -12,7 +12,7 @@ import { columnsForPaper } from '../../../../hardware/printer';
 import type { ViewStore } from '../../../views';
 import type { TechnicianIdentity } from '../../../../state-machines/diagnostics';
 import type { TechnicianTool, TechnicianToolContext } from '../technician-tool';
-import { dateTimeInZone } from './date-time-in-zone';
+import { dateTimeInZone } from '../../../labels/date-time-in-zone';
 import { openLabelQueue, type LabelQueueState, type QueuedLabelEntry } from './label-queue';
 import {
   NO_PRINTER_STATUS,

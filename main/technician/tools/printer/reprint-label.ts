@@ -2,7 +2,7 @@ import { Language } from '../../../../contracts/bridge';
 import type { LabelContent } from '../../../../hardware/printer/label';
 import type { SiteConfig } from '../../../config/site-config';
 import { LABEL_CAPTIONS, packCountText } from '../../../labels/label-captions';
-import { dateTimeInZone } from './date-time-in-zone';
+import { dateTimeInZone } from '../../../labels/date-time-in-zone';
 import type { QueuedLabelEntry } from './label-queue';
 
 /**

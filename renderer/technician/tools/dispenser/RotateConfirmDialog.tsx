@@ -1,11 +1,12 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DispenserSlotView } from '../../../../contracts/technician/dispenser';
 import { BigButton } from '../../../components/BigButton';
+import { Dialog } from '../../../components/Dialog';
 
 /**
  * Asked before a rotate: a pack may drop, and it is recorded as a stock adjustment, not a
- * dispense. A modal <dialog> (showModal keeps the panel behind out of reach); Escape cancels.
+ * dispense. A modal Dialog keeps the panel behind out of reach; Escape cancels.
  */
 export function RotateConfirmDialog({
   slot,
@@ -17,30 +18,15 @@ export function RotateConfirmDialog({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const titleId = useId();
   const messageId = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
   return (
-    <dialog
-      ref={dialog}
+    <Dialog
+      name="dispenser-rotate"
       className="dispenser-dialog"
-      aria-modal="true"
-      aria-labelledby={titleId}
-      aria-describedby={messageId}
-      data-dialog="dispenser-rotate"
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
+      title={t('technician.tools.dispenser.confirm.title', { slot: slot.slot })}
+      describedBy={messageId}
+      onCancel={onCancel}
     >
-      <h2 id={titleId} className="dispenser-dialog__title">
-        {t('technician.tools.dispenser.confirm.title', { slot: slot.slot })}
-      </h2>
       <div id={messageId}>
         <p className="dispenser-dialog__message">
           {t('technician.tools.dispenser.confirm.message')}
@@ -71,6 +57,6 @@ export function RotateConfirmDialog({
           onPress={onConfirm}
         />
       </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,4 +1,4 @@
-/** "2026-11-25 14:05" in a time zone: the form the label and the test page print. */
+/** "2026-11-25 14:05" in a time zone: the form labels, reprints and the test page print. */
 export function dateTimeInZone(epochMs: number, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', {
     timeZone,
