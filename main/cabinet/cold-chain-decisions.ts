@@ -105,3 +105,22 @@ export function releasesToApply(
   }
   return out;
 }
+
+/**
+ * A pack loaded while an excursion is under way is out of band from the moment it is in: a
+ * cold-chain GTIN restocked then blocks its slot for that excursion (unless it already is).
+ */
+export function blockForRestock(
+  state: ColdChainState,
+  restock: JournalEventDataOf<'RESTOCK'>,
+  coldChainGtins: readonly string[],
+): JournalEventDataOf<'SLOT_BLOCKED'> | null {
+  const ongoing = ongoingExcursion(state);
+  if (!ongoing) return null;
+  const held = state.blocks[String(restock.slot)];
+  if (held && held.excursionSeq >= ongoing.seq) return null;
+  const coldChain = new Set(coldChainGtins);
+  const gtins = [...new Set(restock.packs.map((p) => p.gtin).filter((g) => coldChain.has(g)))];
+  if (gtins.length === 0) return null;
+  return { slot: restock.slot, excursionSeq: ongoing.seq, gtins: gtins.sort() };
+}

@@ -10,6 +10,7 @@ import type { SignedDocumentStore } from '../sync/signed-document-store';
 import { openViewStore, type ViewStore } from '../views';
 import type { CabinetReading } from './cabinet-monitor';
 import {
+  blockForRestock,
   outcomeOfReading,
   readingMatters,
   releasesToApply,
@@ -128,6 +129,16 @@ export async function openColdChain(options: ColdChainOptions): Promise<ColdChai
       await journal.append('SLOT_BLOCKED', { ...block, excursionSeq: excursion.seq });
   }
 
+  async function onRestock(event: JournalEvent<'RESTOCK'>): Promise<void> {
+    const block = blockForRestock(state.state, event.data, site().coldChainGtins);
+    if (!block) return;
+    await journal.append('SLOT_BLOCKED', block);
+    logger?.warn(
+      { slot: block.slot, excursionSeq: block.excursionSeq },
+      'restocked during an excursion: slot blocked',
+    );
+  }
+
   async function applyReleases(payload: SlotReleasePayload): Promise<void> {
     for (const release of releasesToApply(state.state, payload)) {
       await journal.append('SLOT_RELEASED', release);
@@ -138,6 +149,7 @@ export async function openColdChain(options: ColdChainOptions): Promise<ColdChai
   const unfollow = journal.onAppended((event) => {
     if (!WATCHED.has(event.type)) return;
     if (event.type === 'CABINET_READING') enqueue(() => onReading(event));
+    if (event.type === 'RESTOCK') enqueue(() => onRestock(event));
     changed();
   });
   // Releases installed before this start (or while it was down) apply now; the journal decides

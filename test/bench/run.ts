@@ -15,9 +15,25 @@ import {
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_FILE = path.resolve(BENCH_DIR, '..', '..', 'bench', 'results.json');
 
+const HELP = `Usage: npm run bench [-- <filter>]
+
+Runs the benchmarks in test/bench (each *.bench.ts, in name order; with <filter>, only those
+whose name or file name contains it), prints a table of every measure beside its goal and its
+floor measured in the same run, and writes bench/results.json.
+
+Benchmarks: BENCHES
+
+Speed is measured here only, never as a timed assertion in a test. The machine may be busy:
+compare a figure with its floor from the same run, not with another run's.`;
+
 async function main(): Promise<void> {
   const filter = process.argv[2];
   const files = (await readdir(BENCH_DIR)).filter((f) => f.endsWith('.bench.ts')).sort();
+  if (filter === '--help' || filter === '-h') {
+    const names = files.map((f) => f.replace(/\.bench\.ts$/, '')).join(', ');
+    console.log(HELP.replace('BENCHES', names));
+    return;
+  }
   const collector = createMeasureCollector();
   let ran = 0;
 

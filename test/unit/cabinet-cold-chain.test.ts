@@ -277,6 +277,27 @@ describe('cold-chain blocks and releases', () => {
     await rig.close();
   });
 
+  it('a cold-chain pack loaded during an excursion blocks its slot; after recovery it does not', async () => {
+    const rig = await open();
+    await rig.journal.append('RESTOCK', { slot: 3, packs: [pack(MET, 'M2')] });
+    await read(rig, 30);
+    expect(await events(rig.journal, 'SLOT_BLOCKED')).toEqual([]);
+    const [excursion] = await events(rig.journal, 'COLD_CHAIN_EXCURSION');
+    await rig.journal.append('RESTOCK', { slot: 3, packs: [pack(MET, 'M3')] });
+    await rig.journal.append('RESTOCK', { slot: 4, packs: [pack(AML, 'A4')] });
+    await rig.journal.append('RESTOCK', { slot: 4, packs: [pack(AML, 'A5')] });
+    await rig.coldChain.settled();
+    expect((await events(rig.journal, 'SLOT_BLOCKED')).map((e) => e.data)).toEqual([
+      { slot: 4, excursionSeq: excursion!.seq, gtins: [AML] },
+    ]);
+    await read(rig, 20);
+    await rig.journal.append('RESTOCK', { slot: 5, packs: [pack(AML, 'A6')] });
+    await rig.coldChain.settled();
+    expect(await events(rig.journal, 'SLOT_BLOCKED')).toHaveLength(1);
+    expect(rig.coldChain.blockedSlots()).toEqual([4]);
+    await rig.close();
+  });
+
   it('a release lifts only the blocks it names, once, for the excursion that made them', async () => {
     const releases = releaseStore();
     const rig = await open(releases);
