@@ -114,7 +114,15 @@ export const TechnicianDevice = z.strictObject({
   id: z.string(),
   link: DeviceLink,
   port: z.string().nullable(),
+  /** `vendor:product` from the hardware config when the device is found by its USB ids. */
+  usb: z.string().nullable(),
   reconnects: z.number().int().nonnegative(),
+  /** Frames decoded and refused since start (the traffic ring); null before the first. */
+  frames: z
+    .strictObject({ good: z.number().int().nonnegative(), bad: z.number().int().nonnegative() })
+    .nullable(),
+  /** Requests the device did not answer in time (resends, no reply). */
+  timeouts: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
 });
 

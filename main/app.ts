@@ -584,13 +584,19 @@ export async function startKiosk(
     const status = syncAgent?.status();
     return {
       ...diagnosticsViewOf(technician.getSnapshot()),
-      devices: devices.statusList().map((d) => ({
-        id: d.id,
-        link: d.link,
-        port: d.port ?? null,
-        reconnects: d.reconnects,
-        lastError: d.lastError ?? null,
-      })),
+      devices: devices.statusList().map((d) => {
+        const counters = traffic.counters()[d.id];
+        return {
+          id: d.id,
+          link: d.link,
+          port: d.port ?? null,
+          usb: usbIdsOf(hw, d.id),
+          reconnects: d.reconnects,
+          frames: counters ? { good: counters.rxFrames, bad: counters.rxErrors } : null,
+          timeouts: traffic.timeouts(d.id),
+          lastError: d.lastError ?? null,
+        };
+      }),
       sync: status
         ? {
             state: status.state,
@@ -810,6 +816,14 @@ function outOfServiceKiosk(
       publisher.stop();
     },
   };
+}
+
+/** A device's USB ids as the hardware config names them (`vendor:product`), or null. */
+function usbIdsOf(hardware: HardwareConfig, deviceId: string): string | null {
+  const config = (hardware as Record<string, unknown>)[deviceId];
+  if (typeof config !== 'object' || config === null || !('usb' in config)) return null;
+  const usb = (config as { usb?: { vendorId: string; productId: string } }).usb;
+  return usb ? `${usb.vendorId}:${usb.productId}` : null;
 }
 
 type TechnicianEvent = Extract<UiEvent, { type: `TECH_${string}` }>;

@@ -11,8 +11,8 @@ function isKnownKind(kind: string | undefined): kind is KnownKind {
 
 /**
  * One device as the supervisor sees it: its link as a coloured, shaped dot AND a word (the dot
- * alone would leave out whoever cannot tell the colours apart), the port, how often it came
- * back, and the last error: the kind of fault in plain words, with the raw message under it.
+ * alone would leave out whoever cannot tell the colours apart), the port (and USB ids), frames
+ * good and bad, timeouts, how often it came back, and the last error: the kind of fault in plain words, with the raw message under it.
  */
 export function DeviceCard({
   device,
@@ -25,6 +25,7 @@ export function DeviceCard({
   const { t, i18n } = useTranslation();
   const name = isKnownKind(kind) ? t(`devices.kinds.${kind}`) : (kind ?? device.id);
   const fault = device.lastError === null ? null : deviceFault(device.lastError);
+  const number = (n: number) => new Intl.NumberFormat(i18n.language).format(n);
   return (
     <li
       className={`tech-device tech-device--${device.link}`}
@@ -52,6 +53,32 @@ export function DeviceCard({
               <code className="tech-code">{device.port}</code>
             )}
           </dd>
+        </div>
+        {device.usb !== null && (
+          <div className="tech-facts__row">
+            <dt>{t('technician.devices.usb')}</dt>
+            <dd>
+              <code className="tech-code">{device.usb}</code>
+            </dd>
+          </div>
+        )}
+        <div className="tech-facts__row">
+          <dt>{t('technician.devices.frames')}</dt>
+          <dd
+            data-frames-good={device.frames?.good ?? undefined}
+            data-frames-bad={device.frames?.bad ?? undefined}
+          >
+            {device.frames === null
+              ? t('technician.devices.noFrames')
+              : t('technician.devices.frameCounts', {
+                  good: number(device.frames.good),
+                  bad: number(device.frames.bad),
+                })}
+          </dd>
+        </div>
+        <div className="tech-facts__row">
+          <dt>{t('technician.devices.timeouts')}</dt>
+          <dd data-timeouts={device.timeouts}>{number(device.timeouts)}</dd>
         </div>
         <div className="tech-facts__row">
           <dt>{t('technician.devices.reconnects')}</dt>

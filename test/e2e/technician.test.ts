@@ -59,6 +59,11 @@ describe('technician diagnostics', () => {
     await step('panel').waitFor();
     for (const device of ['dispenser', 'scanner', 'printer', 'oximeter', 'bpCuff'])
       await kiosk.page.locator(`[data-device="${device}"]`).waitFor();
+    // The board has been polled since the kiosk started: its card counts good frames.
+    const good = await kiosk.page
+      .locator('[data-device="dispenser"] [data-frames-good]')
+      .getAttribute('data-frames-good');
+    expect(Number(good)).toBeGreaterThan(0);
     await kiosk.screenshot('technician-panel');
     await axe('technician-panel');
     const login = ofType(kiosk.journal(), 'TECH_LOGIN').at(-1);

@@ -101,20 +101,40 @@ function view(extra: Partial<TechnicianView> = {}): TechnicianView {
 
 const AMINA = { technicianId: 'tech-0042', name: 'Amina Otieno', roles: ['service', 'restock'] };
 
+/** A device card's counters before any traffic. */
+const NO_COUNTS = { usb: null, reconnects: 0, frames: null, timeouts: 0 };
+
 const PANEL = view({
   step: 'panel',
   technician: AMINA,
   devices: [
-    { id: 'dispenser', link: 'ready', port: '/dev/ttyUSB0', reconnects: 0, lastError: null },
     {
+      ...NO_COUNTS,
+      id: 'dispenser',
+      link: 'ready',
+      port: '/dev/ttyUSB0',
+      frames: { good: 1204, bad: 2 },
+      timeouts: 5,
+      lastError: null,
+    },
+    {
+      ...NO_COUNTS,
       id: 'scanner',
       link: 'lost',
       port: '/dev/ttyACM1',
+      usb: '0c2e:0b61',
       reconnects: 3,
       lastError: 'no POLL from the board for 3 s',
     },
-    { id: 'label-1', link: 'degraded', port: null, reconnects: 1, lastError: 'Error: EACCES' },
-    { id: 'thermo', link: 'closed', port: null, reconnects: 0, lastError: 'weird new thing' },
+    {
+      ...NO_COUNTS,
+      id: 'label-1',
+      link: 'degraded',
+      port: null,
+      reconnects: 1,
+      lastError: 'Error: EACCES',
+    },
+    { ...NO_COUNTS, id: 'thermo', link: 'closed', port: null, lastError: 'weird new thing' },
   ],
   exportTargets: ['/media/usb0', '/var/lib/opendispense/diagnostics'],
 });
@@ -386,6 +406,11 @@ describe('the panel', () => {
     expect(card('dispenser')).toContain('<span class="tech-dot" aria-hidden="true"></span>ready');
     expect(card('dispenser')).toContain('/dev/ttyUSB0');
     expect(card('dispenser')).toMatch(/Last error<\/dt><dd>none<\/dd>/);
+    expect(card('dispenser')).toContain('1,204 good, 2 bad');
+    expect(card('dispenser')).toContain('data-timeouts="5"');
+    expect(card('dispenser')).not.toContain('USB ids');
+    expect(card('scanner')).toMatch(/USB ids<\/dt><dd><code class="tech-code">0c2e:0b61<\/code>/);
+    expect(card('scanner')).toMatch(/Frames<\/dt><dd>none yet<\/dd>/);
     expect(card('scanner')).toContain('not connected');
     expect(card('scanner')).toContain('data-reconnects="3"');
     expect(card('scanner')).toContain('The device stopped answering.');

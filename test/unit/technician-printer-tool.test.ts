@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock, type ManualClock } from '../../contracts/clock';
 import type { JournalEvent, JournalEventDataOf } from '../../contracts/journal-events';
 import type { PrinterToolView } from '../../contracts/technician/printer';
@@ -106,7 +106,9 @@ beforeEach(async () => {
     changed: () => {},
   } as unknown as TechnicianToolContext;
   tool = createPrinterTool(context);
-  for (let i = 0; i < 1_000 && !tool.view().queue.ready; i++) await settle();
+  // The queue's view store opens from disk (and the journal) in the background: wait for it by
+  // time, not by a count of event-loop turns, which a busy machine can outlast.
+  await vi.waitFor(() => expect(tool.view().queue.ready).toBe(true), { timeout: 15_000 });
 });
 afterEach(async () => {
   await tool.stop?.();
