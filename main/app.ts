@@ -72,7 +72,8 @@ import { verifyRestockOrder, verifySiteConfig, verifySlotReleases } from './sync
 import { effectiveSiteConfig } from './config/site-settings';
 import { isBadgeScan } from './technician/badge';
 import { provideDiagnosticsEffects } from './technician/diagnostics-effects';
-import { installIncomingRoster, installRoster, openRosterStore } from './technician/roster-store';
+import { installRoster } from './technician/roster-store';
+import { verifyRoster } from './technician/roster';
 import {
   emptyTechnicianLockout,
   reduceTechnicianLockout,
@@ -239,22 +240,11 @@ export async function startKiosk(
     );
   const lists: ListStore = listsOpened.value.store;
   await installIncoming(options.dataDir, journal, lists, log);
-  // The technician roster (signed by the root key) comes with the hub's downloads or a USB stick.
-  const rosterOpened = await openRosterStore({
-    dir: join(options.dataDir, 'lists'),
-    rootPublicJwk: rootKey.value.jwk,
-  });
-  if (rosterOpened.problem)
-    log.error({ why: rosterOpened.problem }, 'installed roster no longer verifies');
-  const roster = rosterOpened.store;
-  const incomingRoster = await installIncomingRoster(
-    join(options.dataDir, INCOMING_DIR),
-    journal,
-    roster,
-  );
-  if (incomingRoster.refused) log.warn({ why: incomingRoster.refused }, 'incoming roster refused');
-  // The pharmacist's restock order and cold-chain releases, signed documents like the roster.
+  // Signed documents, each verified against the root key and coming with the hub's downloads or
+  // a USB stick: the technician roster, the pharmacist's restock order, cold-chain releases and
+  // the site config.
   const rootPublicJwk = rootKey.value.jwk;
+  const roster = await openDocument('roster', verifyRoster);
   const restockOrder = await openDocument('restock', verifyRestockOrder);
   const releases = await openDocument('release', verifySlotReleases);
   const siteConfigDownload = await openDocument('config', verifySiteConfig);

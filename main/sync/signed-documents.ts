@@ -1,11 +1,10 @@
-import type { z } from 'zod';
 import { RestockOrderPayload } from '../../contracts/restock-order';
-import { err, ok, type Result } from '../../contracts/result';
+import type { Result } from '../../contracts/result';
 import { SlotReleasePayload } from '../../contracts/slot-release';
 import { SiteConfigPayload } from '../config/site-settings';
 import type { EcPublicJwk } from '../keys/jwk-thumbprint';
 import type { SignedListError } from '../prescriptions/signed-list';
-import { verifyRootSignedEnvelope } from '../technician/root-signed-envelope';
+import { parseWith, verifyRootSignedEnvelope } from '../technician/root-signed-envelope';
 
 /**
  * Verifiers for the signed documents whose payload schemas live in contracts/ (shared with the
@@ -16,15 +15,6 @@ import { verifyRootSignedEnvelope } from '../technician/root-signed-envelope';
 
 export const RESTOCK_ORDER_TYP = 'opendispense-restock+jws';
 export const SLOT_RELEASE_TYP = 'opendispense-release+jws';
-
-export function parseWith<S extends z.ZodType>(schema: S) {
-  return (value: unknown): Result<z.infer<S>, string> => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return ok(parsed.data);
-    const issue = parsed.error.issues[0];
-    return err(`${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  };
-}
 
 export const verifyRestockOrder = (
   jws: string,

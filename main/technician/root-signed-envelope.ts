@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { err, ok, type Result } from '../../contracts/result';
 import { signEs256, verifyEs256 } from '../keys/es256';
@@ -25,6 +26,16 @@ const fail = (
   code: SignedListError['code'],
   detail: string,
 ): { ok: false; error: SignedListError } => err({ code, detail });
+
+/** A payload parser for `verifyRootSignedEnvelope` from a zod schema: the first issue, by path. */
+export function parseWith<S extends z.ZodType>(schema: S) {
+  return (value: unknown): Result<z.infer<S>, string> => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return ok(parsed.data);
+    const issue = parsed.error.issues[0];
+    return err(`${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  };
+}
 
 /** Verifies `jws` as a root-signed envelope of `typ` and returns its payload parsed by `parse`. */
 export function verifyRootSignedEnvelope<T>(

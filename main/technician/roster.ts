@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { err, ok, type Result } from '../../contracts/result';
+import { err, type Result } from '../../contracts/result';
 import type { EcPublicJwk } from '../keys/jwk-thumbprint';
 import {
   computePatientCheck,
@@ -8,7 +8,7 @@ import {
   PATIENT_CHECK_PATTERN,
 } from '../prescriptions/patient-check';
 import type { SignedListError } from '../prescriptions/signed-list';
-import { signRootEnvelope, verifyRootSignedEnvelope } from './root-signed-envelope';
+import { parseWith, signRootEnvelope, verifyRootSignedEnvelope } from './root-signed-envelope';
 
 /**
  * The technician roster of prescription-token.md §4a: who may log in to diagnostics mode, with
@@ -53,12 +53,7 @@ export const Roster = z
   );
 export type Roster = z.infer<typeof Roster>;
 
-export function parseRoster(value: unknown): Result<Roster, string> {
-  const parsed = Roster.safeParse(value);
-  if (parsed.success) return ok(parsed.data);
-  const issue = parsed.error.issues[0];
-  return err(`${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-}
+export const parseRoster: (value: unknown) => Result<Roster, string> = parseWith(Roster);
 
 /** The kiosk side: a roster JWS signed by the root key → its payload. */
 export function verifyRoster(
